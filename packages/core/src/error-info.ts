@@ -1,0 +1,76 @@
+/** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
+
+const MAX_MESSAGE = 8192;
+
+function safeString(value: unknown): string | undefined {
+  try {
+    if (typeof value === 'string') return value;
+    if (value === undefined) return undefined;
+    if (typeof value === 'symbol') return value.toString();
+    return String(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function truncate(text: string, max = MAX_MESSAGE): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+function isErrorLike(value: object): boolean {
+  try {
+    return value instanceof Error || (typeof (value as Error).stack === 'string' && 'message' in value);
+  } catch {
+    return false;
+  }
+}
+
+export interface ErrorInfo {
+  type: string;
+  message: string;
+  isError: boolean;
+}
+
+export function errorInfo(value: unknown): ErrorInfo {
+  if (value === null || value === undefined) return { type: 'Error', message: `${value} was thrown`, isError: false };
+  if (typeof value !== 'object' && typeof value !== 'function') {
+    const type = typeof value === 'string' ? 'Error' : capitalize(typeof value);
+    return { type, message: truncate(safeString(value) ?? `<unreadable ${typeof value}>`), isError: false };
+  }
+  const isError = isErrorLike(value);
+  let type: string | undefined;
+  let message: string | undefined;
+  try {
+    type = safeString((value as Error).name);
+  } catch {
+    /* throwing getter */
+  }
+  try {
+    message = safeString((value as Error).message);
+  } catch {
+    /* throwing getter */
+  }
+  if (!type || type === 'Error') {
+    try {
+      const ctor = (value as object).constructor?.name;
+      if (ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
+    } catch {
+      /* Proxy */
+    }
+  }
+  if (!isError && message === undefined) message = describeObject(value);
+  return { type: truncate(type || (isError ? 'Error' : 'Error'), 200), message: truncate(message ?? ''), isError };
+}
+
+function describeObject(value: object): string {
+  try {
+    const keys = Object.keys(value).slice(0, 10);
+    return `Non-Error object captured with keys: ${keys.join(', ') || '(none)'}`;
+  } catch {
+    return 'Non-Error object captured';
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,148 @@
+import { errorInfo, type ErrorInfo } from '../error-info';
+import { parseStack, type InAppRules } from '../stack';
+import type { Scope } from '../scope';
+import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
+import { normalize, type Plain } from './normalize';
+import type { Scrubber } from './scrub';
+
+const MAX_CAUSES = 10;
+const MAX_AGGREGATED = 10;
+
+export interface BuildContext {
+  id: string;
+  fingerprint: string;
+  occurrences: number;
+  environment: string;
+  release?: string;
+  platform: string;
+  sdk: { name: string; version: string };
+  scope: Scope;
+  scrubber: Scrubber;
+  rules: InAppRules;
+  now: number;
+}
+
+function mechanismOf(hint: CaptureHint | undefined): Mechanism {
+  const m = hint?.mechanism;
+  const type = typeof m === 'string' ? m : m?.type ?? 'generic';
+  const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
+  return { type, handled };
+}
+
+function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, rules: InAppRules, scrubber: Scrubber): ExceptionInfo {
+  return { type: info.type, message: scrubber.text(info.message), frames: parseStack(value, rules), mechanism };
+}
+
+function safeProp(value: unknown, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Outermost first, then each `cause` (cycle-safe, bounded), then an AggregateError's members. */
+function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, rules: InAppRules, scrubber: Scrubber): ExceptionInfo[] {
+  const out: ExceptionInfo[] = [exceptionOf(error, info, mechanism, rules, scrubber)];
+  const seen = new Set<unknown>([error]);
+  let current = safeProp(error, 'cause');
+  const chained = { type: 'chained', handled: mechanism.handled };
+  while (current !== undefined && current !== null && !seen.has(current) && out.length <= MAX_CAUSES) {
+    seen.add(current);
+    out.push(exceptionOf(current, errorInfo(current), chained, rules, scrubber));
+    current = typeof current === 'object' ? safeProp(current, 'cause') : undefined;
+  }
+  const members = safeProp(error, 'errors');
+  if (Array.isArray(members)) {
+    for (const member of members.slice(0, MAX_AGGREGATED)) {
+      out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, rules, scrubber));
+    }
+  }
+  return out;
+}
+
+const OWN_SKIP = new Set(['stack', 'message', 'name', 'cause', 'errors']);
+
+/** Extra data carried by the thrown value: own props of an Error (code, status…), or the whole non-Error object. */
+function thrownData(error: unknown, info: ErrorInfo): Record<string, Plain> | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  try {
+    if (!info.isError) return { value: normalize(error) };
+    const keys = Object.keys(error).filter((k) => !OWN_SKIP.has(k));
+    if (keys.length === 0) return undefined;
+    const picked: Record<string, unknown> = {};
+    for (const k of keys.slice(0, 50)) picked[k] = safeProp(error, k);
+    return normalize(picked) as Record<string, Plain>;
+  } catch {
+    return undefined;
+  }
+}
+
+function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber): Breadcrumb {
+  const out: Breadcrumb = { ...crumb };
+  if (out.message) out.message = scrubber.text(out.message);
+  if (out.data) {
+    const data = scrubber.value(normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 })) as Record<string, unknown>;
+    if (typeof data.url === 'string') data.url = scrubber.url(data.url);
+    out.data = data;
+  }
+  return out;
+}
+
+function base(ctx: BuildContext, level: Level): Event {
+  const { scope, scrubber } = ctx;
+  const event: Event = {
+    id: ctx.id,
+    timestamp: new Date(ctx.now).toISOString(),
+    level,
+    environment: ctx.environment,
+    fingerprint: ctx.fingerprint,
+    exceptions: [],
+    tags: scrubber.value(normalizeStrings(scope.tags)),
+    contexts: scrubber.value(normalize(scope.contexts) as Record<string, Record<string, unknown>>),
+    breadcrumbs: scope.breadcrumbs().map((c) => scrubCrumb(c, scrubber)),
+    sdk: ctx.sdk,
+    platform: ctx.platform,
+    occurrences: ctx.occurrences,
+  };
+  if (ctx.release) event.release = ctx.release;
+  if (scope.user) event.user = scrubber.value(normalize(scope.user) as Event['user']);
+  if (scope.request) {
+    const r = scope.request;
+    event.request = {
+      method: r.method,
+      url: scrubber.url(r.url),
+      headers: scrubber.value(normalizeStrings(r.headers)),
+    };
+    if (r.query !== undefined) event.request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : scrubber.value(normalize(r.query) as Record<string, unknown>);
+    if (r.data !== undefined) event.request.data = scrubber.value(normalize(r.data));
+  }
+  return event;
+}
+
+function normalizeStrings(record: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!record) return out;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    const s = typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
+    if (key === '__proto__') Object.defineProperty(out, key, { value: s.slice(0, 1024), enumerable: true, writable: true, configurable: true });
+    else out[key] = s.slice(0, 1024);
+  }
+  return out;
+}
+
+/** Any thrown value → the transport-neutral event. Runs only for events that passed the cheap decisions. */
+export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: CaptureHint | undefined, ctx: BuildContext): Event {
+  const event = base(ctx, hint?.level ?? 'error');
+  event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx.rules, ctx.scrubber);
+  const data = thrownData(error, info);
+  if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = ctx.scrubber.value(data);
+  return event;
+}
+
+export function buildMessageEvent(message: string, level: Level, ctx: BuildContext): Event {
+  const event = base(ctx, level);
+  event.message = ctx.scrubber.text(message);
+  return event;
+}

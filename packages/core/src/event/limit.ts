@@ -1,0 +1,45 @@
+import type { Event } from '../types';
+
+/** Sentry's event limit and Bugsnag's payload limit are both 1 MB; stay under with headroom for the envelope. */
+export const MAX_EVENT_BYTES = 900_000;
+
+function size(event: Event): number {
+  // JSON length in UTF-16 units is within a small factor of bytes; exact bytes would cost an encode per check.
+  return JSON.stringify(event).length * 1.1;
+}
+
+/** Trims breadcrumbs, then contexts, then frames (keeping both ends of the stack) until the event fits; says so in `trimmed`. */
+export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
+  if (size(event) <= maxBytes) return event;
+  const trimmed: string[] = [];
+  if (event.breadcrumbs.length > 0) {
+    event.breadcrumbs = [];
+    trimmed.push('breadcrumbs');
+    if (size(event) <= maxBytes) return mark(event, trimmed);
+  }
+  if (Object.keys(event.contexts).length > 0) {
+    event.contexts = {};
+    trimmed.push('contexts');
+    if (size(event) <= maxBytes) return mark(event, trimmed);
+  }
+  for (const ex of event.exceptions) {
+    for (const f of ex.frames) delete f.context;
+    if (ex.frames.length > 20) ex.frames = ex.frames.slice(0, 10).concat(ex.frames.slice(-10));
+  }
+  if (event.exceptions.length > 3) event.exceptions = event.exceptions.slice(0, 3);
+  trimmed.push('frames');
+  if (size(event) > maxBytes) {
+    for (const ex of event.exceptions) ex.message = ex.message.slice(0, 1024);
+    if (event.message) event.message = event.message.slice(0, 1024);
+    event.request = event.request && { method: event.request.method, url: event.request.url.slice(0, 2048), headers: {} };
+    event.tags = {};
+    event.user = event.user && { id: event.user.id };
+    trimmed.push('request', 'tags');
+  }
+  return mark(event, trimmed);
+}
+
+function mark(event: Event, trimmed: string[]): Event {
+  event.trimmed = trimmed;
+  return event;
+}

@@ -1,0 +1,96 @@
+import { matches, type Pattern } from '../stack/frames';
+
+export const FILTERED = '[Filtered]';
+
+/** Keys whose values are secrets wherever they appear: headers, query, bodies, contexts, tags. */
+export const DEFAULT_SCRUB_KEYS: Pattern[] = [
+  /passw(or)?d/i,
+  /^pass$/i,
+  /secret/i,
+  /token/i,
+  /^(proxy-)?authorization$/i,
+  /^auth$/i,
+  /cookie/i,
+  /api[-_]?key/i,
+  /credential/i,
+  /^session(id|_id|-id)?$/i,
+  /private[-_]?key/i,
+  /^(x-)?(csrf|xsrf)/i,
+  /^(signature|sig)$/i,
+  /^(card|cc)[-_]?(number|num)$/i,
+  /^cvv$/i,
+];
+
+export interface Scrubber {
+  isSecretKey(key: string): boolean;
+  /** Deep copy with secret-keyed values replaced; input is already normalised plain data. */
+  value<T>(data: T): T;
+  /** URL with secret query parameters filtered. */
+  url(url: string): string;
+  /** Free text (messages): secrets in key=value pairs and bearer tokens; PII when asked. */
+  text(text: string): string;
+}
+
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
+const KEY_VALUE = /([\w-]+)(=|:\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/g;
+
+export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
+  const keys = DEFAULT_SCRUB_KEYS.concat(extraKeys);
+  const memo = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = matches(key, keys);
+      if (memo.size < 5000) memo.set(key, hit);
+    }
+    return hit;
+  };
+
+  const text = (input: string): string => {
+    let out = input.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
+    out = out.replace(KEY_VALUE, (m, key: string, sep: string) => (isSecretKey(key) ? `${key}${sep}${FILTERED}` : m));
+    if (maskPii) out = out.replace(EMAIL, '[email]');
+    return out;
+  };
+
+  const url = (input: string): string => {
+    const q = input.indexOf('?');
+    if (q < 0) return input;
+    const hashAt = input.indexOf('#', q);
+    const query = input.slice(q + 1, hashAt < 0 ? undefined : hashAt);
+    const cleaned = query
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const key = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
+        return eq >= 0 && isSecretKey(key) ? `${pair.slice(0, eq)}=${encodeURIComponent(FILTERED)}` : pair;
+      })
+      .join('&');
+    return input.slice(0, q + 1) + cleaned + (hashAt < 0 ? '' : input.slice(hashAt));
+  };
+
+  const value = <T>(data: T): T => walk(data, 0) as T;
+  const walk = (data: unknown, depth: number): unknown => {
+    if (depth > 20 || data === null || typeof data !== 'object') return typeof data === 'string' ? text(data) : data;
+    if (Array.isArray(data)) return data.map((v) => walk(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(data)) {
+      const v = (data as Record<string, unknown>)[key];
+      const scrubbed = isSecretKey(key) && v !== null && v !== undefined && v !== '' ? FILTERED : walk(v, depth + 1);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: scrubbed, enumerable: true, writable: true, configurable: true });
+      else out[key] = scrubbed;
+    }
+    return out;
+  };
+
+  return { isSecretKey, value, url, text };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,104 @@
+import { hash64 } from './hash';
+import { errorInfo } from './error-info';
+import { isMinifiedName, normalizeFunctionName, normalizePath, type InAppRules } from './stack/frames';
+import { framesPart, parseStackString, readStack } from './stack/parse';
+import type { Frame } from './types';
+
+const MAX_PATH_FRAMES = 30;
+const CACHE_SIZE = 2000;
+
+/** Numbers, hex ids, UUIDs, e-mails and quoted strings vary per occurrence; the bug does not. */
+export function normalizeMessage(message: string): string {
+  return message
+    .slice(0, 1000)
+    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, '<email>')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
+    .replace(/(["'`])(?:(?!\1).){0,200}\1/g, '<str>')
+    .replace(/\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '<hex>')
+    .replace(/\d+(\.\d+)?/g, '<n>');
+}
+
+/** The identity of a call path: a hash, and whether any function name survived minification. */
+export interface CallPath {
+  hash: string;
+  named: boolean;
+}
+
+/**
+ * In-app frames (all frames when none is in-app), each as a deploy-stable path plus function
+ * name, consecutive repeats (recursion) collapsed, hashed.
+ */
+export function callPathOf(frames: readonly Frame[]): CallPath | null {
+  const inApp = frames.filter((f) => f.inApp);
+  const chosen = (inApp.length > 0 ? inApp : frames).slice(-MAX_PATH_FRAMES);
+  if (chosen.length === 0) return null;
+  let key = '';
+  let previous = '';
+  let named = false;
+  for (const f of chosen) {
+    const fn = normalizeFunctionName(f.function);
+    const usable = fn !== '' && !isMinifiedName(fn);
+    if (usable) named = true;
+    const part = (f.file ? normalizePath(f.file) : '?') + '|' + (usable ? fn : '');
+    if (part !== previous) key += part + '\n';
+    previous = part;
+  }
+  return { hash: hash64(key), named };
+}
+
+/** Type + call path; the normalised message joins in when the path has no names, or replaces it when there is no stack. */
+export function fingerprintOf(type: string, message: string, path: CallPath | null): string {
+  if (path === null) return hash64(type + '\n' + normalizeMessage(message));
+  if (!path.named) return hash64(type + '\n' + path.hash + '\n' + normalizeMessage(message));
+  return hash64(type + '\n' + path.hash);
+}
+
+export interface FingerprinterOptions extends InAppRules {
+  /** Symbolication applied before hashing, so a re-minified release keeps its fingerprints. */
+  mapFrames?: (frames: Frame[]) => Frame[];
+}
+
+/**
+ * Raw stack → call path, cached by the frames part of the stack: an error storm from one throw
+ * site parses once, then costs one Map lookup per capture.
+ */
+export function createCallPathCache(options: FingerprinterOptions = {}): (stack: string) => CallPath | null {
+  const cache = new Map<string, CallPath | null>();
+  return (stack) => {
+    const raw = framesPart(stack);
+    const hit = cache.get(raw);
+    if (hit !== undefined) return hit;
+    let frames = parseStackString(stack, options);
+    if (options.mapFrames) {
+      try {
+        frames = options.mapFrames(frames);
+      } catch {
+        /* unmapped frames still fingerprint */
+      }
+    }
+    const path = callPathOf(frames);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(raw, path);
+    return path;
+  };
+}
+
+const defaultCallPath = createCallPathCache();
+
+export interface FingerprintOptions extends InAppRules {
+  /** Already-parsed (e.g. symbolicated) frames to use instead of the raw stack. */
+  frames?: Frame[];
+}
+
+/**
+ * Stable fingerprint of a thrown value: same type and in-app call path → same value, whatever
+ * the lines, columns, bundle hashes, query strings or hosts.
+ */
+export function computeFingerprint(error: unknown, options?: FingerprintOptions): string {
+  const { type, message } = errorInfo(error);
+  if (options?.frames) return fingerprintOf(type, message, callPathOf(options.frames));
+  const stack = readStack(error);
+  if (!stack) return fingerprintOf(type, message, null);
+  const path = options?.inAppInclude || options?.inAppExclude ? callPathOf(parseStackString(stack, options)) : defaultCallPath(stack);
+  return fingerprintOf(type, message, path);
+}

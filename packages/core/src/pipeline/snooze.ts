@@ -1,0 +1,33 @@
+import { BoundedMap } from './bounded-map';
+
+export const DEFAULT_NOTIFY_AT = [1, 10, 100, 1000];
+
+/** Is `count` one of the thresholds? Past the last one, every further power of ten counts too. */
+export function isThreshold(count: number, notifyAt: readonly number[] = DEFAULT_NOTIFY_AT): boolean {
+  if (notifyAt.includes(count)) return true;
+  const last = notifyAt[notifyAt.length - 1] ?? 1;
+  if (count <= last) return false;
+  let t = last;
+  while (t < count) t *= 10;
+  return t === count;
+}
+
+/** Did a counter moving from `before` to `after` cross a threshold? (Counts may jump when occurrences were deduped.) */
+export function crossedThreshold(before: number, after: number, notifyAt: readonly number[] = DEFAULT_NOTIFY_AT): number | undefined {
+  let crossed: number | undefined;
+  for (const t of notifyAt) if (t > before && t <= after) crossed = t;
+  const last = notifyAt[notifyAt.length - 1] ?? 1;
+  for (let t = last * 10; t <= after && t > 0; t *= 10) if (t > before) crossed = t;
+  return crossed;
+}
+
+/** Occurrence counters per fingerprint, counting every capture, dropped ones included. */
+export class OccurrenceCounter {
+  private readonly counts = new BoundedMap<number>(10_000);
+
+  increment(fingerprint: string): number {
+    const n = (this.counts.get(fingerprint) ?? 0) + 1;
+    this.counts.set(fingerprint, n);
+    return n;
+  }
+}

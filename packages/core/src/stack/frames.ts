@@ -1,0 +1,71 @@
+/** Frame facts shared by parsing and fingerprinting: which frames are the app's, and a path that survives deploys. */
+
+export type Pattern = string | RegExp;
+
+export function matches(value: string, patterns: readonly Pattern[] | undefined): boolean {
+  if (!patterns) return false;
+  for (const p of patterns) {
+    if (typeof p === 'string' ? value.includes(p) : p.test(value)) return true;
+  }
+  return false;
+}
+
+export interface InAppRules {
+  inAppInclude?: Pattern[];
+  inAppExclude?: Pattern[];
+}
+
+/** node_modules, runtime internals and frames without a file are not the app's code. */
+export function isInApp(file: string | undefined, rules?: InAppRules): boolean {
+  if (!file) return false;
+  if (rules?.inAppExclude && matches(file, rules.inAppExclude)) return false;
+  if (rules?.inAppInclude && matches(file, rules.inAppInclude)) return true;
+  if (file.includes('node_modules') || file.startsWith('node:') || file.startsWith('internal/')) return false;
+  if (file === 'native' || file === '<anonymous>' || file.startsWith('chrome-extension:') || file.startsWith('moz-extension:')) return false;
+  return true;
+}
+
+const SCHEME_HOST = /^[a-z][\w+.-]*:\/\/[^/]*/i;
+const HASH_TOKEN = /[.\-_~]([A-Za-z0-9]{6,})(?=\.[A-Za-z]{1,5}$)/;
+const VERSIONISH_DIR = /\d/;
+
+function isHashLike(token: string): boolean {
+  return /\d/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token));
+}
+
+/**
+ * A file path that stays the same across deploys: no scheme/host, query or fragment,
+ * no bundle hash in the file name, no release or version directories, and only the last
+ * few segments (the deploy root moves; the app's own layout does not).
+ */
+export function normalizePath(file: string): string {
+  let path = file.replace(/\\/g, '/');
+  const cut = path.search(/[?#]/);
+  if (cut >= 0) path = path.slice(0, cut);
+  path = path.replace(SCHEME_HOST, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm);
+  const segments = path.split('/');
+  const base = segments.pop() ?? '';
+  const hash = HASH_TOKEN.exec(base);
+  const name = hash && isHashLike(hash[1]) ? base.slice(0, hash.index) + base.slice(hash.index + hash[0].length) : base;
+  const dirs = segments.filter((s) => s !== '' && s !== '.' && !VERSIONISH_DIR.test(s));
+  dirs.push(name);
+  return dirs.slice(-3).join('/');
+}
+
+/** Minifiers rename functions to one or two letters; such names carry no identity. */
+export function isMinifiedName(name: string): boolean {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return last.length <= 2 || last === '<computed>';
+}
+
+/** Drops decorations V8 adds that vary with how a function was reached. */
+export function normalizeFunctionName(name: string | undefined): string {
+  if (!name) return '';
+  let fn = name;
+  if (fn.startsWith('async ')) fn = fn.slice(6);
+  if (fn.startsWith('new ')) fn = fn.slice(4);
+  if (fn === '<anonymous>' || fn === 'Object.<anonymous>') return '';
+  return fn;
+}

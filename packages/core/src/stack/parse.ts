@@ -1,0 +1,64 @@
+import ErrorStackParser from 'error-stack-parser';
+import type { Frame } from '../types';
+import { isInApp, type InAppRules } from './frames';
+
+/** A stack with 100,000 lines must not cost 100,000 frames: keep the innermost ones. */
+export const MAX_FRAMES = 100;
+const MAX_STACK_LINES = MAX_FRAMES + 20;
+
+/** Reads `.stack` without trusting the thrown value: getters may throw, Proxies may trap. */
+export function readStack(error: unknown): string | undefined {
+  try {
+    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
+    const stack = (error as { stack?: unknown }).stack;
+    return typeof stack === 'string' && stack.length > 0 ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The frames part of a stack, without the "Type: message" header V8 puts first. */
+export function framesPart(stack: string): string {
+  const at = stack.indexOf('\n    at ');
+  return at >= 0 ? stack.slice(at) : stack;
+}
+
+function boundedStack(stack: string): string {
+  let end = -1;
+  for (let i = 0; i < MAX_STACK_LINES; i++) {
+    end = stack.indexOf('\n', end + 1);
+    if (end < 0) return stack;
+  }
+  return stack.slice(0, end);
+}
+
+/** Parses a raw stack string; frames come innermost LAST (Sentry's order). */
+export function parseStackString(stack: string, rules?: InAppRules): Frame[] {
+  let parsed: ErrorStackParser.StackFrame[];
+  try {
+    // V8 puts the message first; a huge multi-line message must not be scanned as frames.
+    const header = stack.indexOf('\n    at ');
+    const body = header > 0 ? 'Error' + stack.slice(header) : stack;
+    parsed = ErrorStackParser.parse({ stack: boundedStack(body) } as Error);
+  } catch {
+    return [];
+  }
+  const frames: Frame[] = [];
+  for (let i = Math.min(parsed.length, MAX_FRAMES) - 1; i >= 0; i--) {
+    const f = parsed[i];
+    const file = f.fileName || undefined;
+    const frame: Frame = { inApp: isInApp(file, rules) };
+    if (file) frame.file = file;
+    if (f.functionName) frame.function = f.functionName;
+    if (typeof f.lineNumber === 'number') frame.line = f.lineNumber;
+    if (typeof f.columnNumber === 'number') frame.column = f.columnNumber;
+    frames.push(frame);
+  }
+  return frames;
+}
+
+/** `parseStack(error)`: the frames of any thrown value, innermost last; [] when it has no stack. */
+export function parseStack(error: unknown, rules?: InAppRules): Frame[] {
+  const stack = readStack(error);
+  return stack ? parseStackString(stack, rules) : [];
+}

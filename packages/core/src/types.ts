@@ -1,0 +1,236 @@
+import type { Scope } from './scope';
+
+/** The one transport-neutral event model. Transports encode it; nothing else shapes it. */
+
+export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
+
+export interface Frame {
+  file?: string;
+  function?: string;
+  line?: number;
+  column?: number;
+  inApp: boolean;
+  context?: { pre: string[]; line: string; post: string[] };
+}
+
+export interface Mechanism {
+  type: string;
+  handled: boolean;
+}
+
+export interface ExceptionInfo {
+  type: string;
+  message: string;
+  /** Innermost (throwing) frame LAST, as Sentry orders them. */
+  frames: Frame[];
+  mechanism: Mechanism;
+}
+
+export interface User {
+  id?: string;
+  email?: string;
+  username?: string;
+  ip?: string;
+  [key: string]: unknown;
+}
+
+export interface Breadcrumb {
+  timestamp: string;
+  type: string;
+  category?: string;
+  message?: string;
+  data?: Record<string, unknown>;
+  level: Level;
+}
+
+export interface BreadcrumbInput {
+  type?: string;
+  category?: string;
+  message?: string;
+  data?: Record<string, unknown>;
+  level?: Level;
+  timestamp?: string | number | Date;
+}
+
+export interface RequestInfo {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  query?: Record<string, unknown> | string;
+  data?: unknown;
+}
+
+export interface Event {
+  /** 32 lowercase hex. Doubles as the idempotency key for retries. */
+  id: string;
+  /** ISO 8601 */
+  timestamp: string;
+  level: Level;
+  environment: string;
+  release?: string;
+  /** Lowercase hex; stable for the same bug. */
+  fingerprint: string;
+  /** Outermost first, then each `cause`. */
+  exceptions: ExceptionInfo[];
+  message?: string;
+  tags: Record<string, string>;
+  user?: User;
+  contexts: Record<string, Record<string, unknown>>;
+  breadcrumbs: Breadcrumb[];
+  request?: RequestInfo;
+  sdk: { name: string; version: string };
+  platform: string;
+  /** How often this client has seen this fingerprint, this event included (drops included). */
+  occurrences: number;
+  /** Set when size limits forced parts of the event out, in the order they were cut. */
+  trimmed?: string[];
+  serverName?: string;
+}
+
+export interface CaptureHint {
+  tags?: Record<string, string>;
+  contexts?: Record<string, Record<string, unknown> | null>;
+  user?: User | null;
+  level?: Level;
+  handled?: boolean;
+  mechanism?: string | Partial<Mechanism>;
+  fingerprint?: string | string[];
+  request?: RequestInfo;
+  /** The original thrown value, for beforeSend. Filled by the client. */
+  originalException?: unknown;
+}
+
+// ─── Transports ────────────────────────────────────────────────────────────────
+
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string | Uint8Array; keepalive?: boolean; signal?: AbortSignal },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text?(): Promise<string> }>;
+
+/** One HTTP request a transport wants sent. The delivery layer sends it. */
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+}
+
+/**
+ * A transport is an encoder from events to a wire format plus a few facts about its service.
+ * Queueing, retries, backoff, timeouts and accounting live once, in the delivery layer.
+ */
+export interface Transport {
+  readonly name: string;
+  /** Most events one request may carry (Sentry, Slack, PagerDuty: 1). Default: whole batch. */
+  readonly maxBatch?: number;
+  /** The fetch to use (tests, custom agents). Default: globalThis.fetch. */
+  readonly fetch?: FetchLike;
+  /** Local transports (console) write directly instead of encoding a request. */
+  write?(events: Event[]): void | Promise<void>;
+  /**
+   * Encode events into one request; return null when the transport's policy declines them
+   * (Slack snooze, PagerDuty below minLevel) — counted as `filtered`, never retried.
+   */
+  encode?(events: Event[]): TransportRequest | null | Promise<TransportRequest | null>;
+  /**
+   * Service-specific rate-limit signal (e.g. X-Sentry-Rate-Limits) → milliseconds to pause.
+   * Undefined means "use the generic 429 + Retry-After rule".
+   */
+  rateLimitMs?(response: TransportResponse, now: number): number | undefined;
+}
+
+// ─── Client ──────────────────────────────────────────────────────────────────
+
+export interface Logger {
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface RateLimitRule {
+  max: number;
+  intervalMs: number;
+}
+
+export interface Options {
+  release?: string;
+  /** Defaults to NODE_ENV, else 'production'. */
+  environment?: string;
+  /** An array, or a record looked up by environment once at init. */
+  transports?: Transport[] | Record<string, Transport[]>;
+  sampleRate?: number;
+  ignoreErrors?: (string | RegExp)[];
+  beforeSend?: (event: Event, hint: CaptureHint) => Event | null | undefined | Promise<Event | null | undefined>;
+  /** Longest a beforeSend promise may take before the event is dropped as `beforeSend`. Default 5000. */
+  beforeSendTimeoutMs?: number;
+  fingerprint?: (event: Event) => string | string[] | undefined;
+  scrub?: { keys?: (string | RegExp)[] };
+  /** When false (default), e-mail addresses, bearer tokens and IPs in messages are masked. */
+  sendDefaultPii?: boolean;
+  rateLimit?: { perFingerprint?: RateLimitRule; global?: RateLimitRule };
+  dedupeWindowMs?: number;
+  batch?: { maxEvents?: number; maxDelayMs?: number; maxQueue?: number };
+  delivery?: { timeoutMs?: number; maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxBreadcrumbs?: number;
+  inAppInclude?: (string | RegExp)[];
+  inAppExclude?: (string | RegExp)[];
+  /** Snooze thresholds: fingerprint occurrence counts that always pass dedupe and rate limits. */
+  notifyAt?: number[];
+  logger?: Logger;
+  /** Runtime hooks supplied by @bugmastery/node and @bugmastery/browser. */
+  platform?: Platform;
+}
+
+/** What a runtime hands to core: symbolication, context, scope storage and persistence, so core stays free of DOM and Node. */
+export interface Platform {
+  /** Event `platform` field: 'node' | 'javascript'. */
+  name: string;
+  sdk?: { name: string; version: string };
+  /** Default fetch for transports (the browser adds keepalive). */
+  fetch?: FetchLike;
+  /** Synchronous symbolication (source maps) of parsed frames; used for the event AND the fingerprint. */
+  mapFrames?(frames: Frame[]): Frame[];
+  /** Enrich a built event (runtime contexts, source context lines). May be async. */
+  enrich?(event: Event, error: unknown): void | Promise<void>;
+  /** The async-local scope (AsyncLocalStorage in Node), when one is active. */
+  currentScope?(): Scope | undefined;
+  /** Runs fn with `scope` as the async-local scope. */
+  runWithScope?<T>(scope: Scope, fn: () => T): T;
+  /** Undelivered events for one transport; return true when they were kept for a later retry. */
+  persist?(transport: string, events: Event[]): boolean;
+}
+
+export type DropReason =
+  | 'sampled'
+  | 'ignored'
+  | 'beforeSend'
+  | 'deduped'
+  | 'rateLimited'
+  | 'queueFull'
+  | 'transportFailed'
+  | 'backoff'
+  | 'filtered'
+  | 'noTransport'
+  | 'closed'
+  | 'internalError';
+
+export interface TransportStats {
+  sent: number;
+  failed: number;
+  retried: number;
+  requests: number;
+  filtered: number;
+  persisted: number;
+}
+
+export interface Stats {
+  captured: number;
+  delivered: number;
+  persisted: number;
+  pending: number;
+  dropped: Record<DropReason, number>;
+  transports: Record<string, TransportStats>;
+}
