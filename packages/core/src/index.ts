@@ -1,4 +1,5 @@
 export { createClient, DEFAULTS, type Client } from './client';
+export { getCurrentClient, setCurrentClient } from './current';
 export { Scope } from './scope';
 export { parseStack, parseStackString, readStack, isInApp, normalizePath } from './stack';
 export { computeFingerprint, normalizeMessage, callPathOf, fingerprintOf, type FingerprintOptions, type CallPath } from './fingerprint';
