@@ -18,9 +18,10 @@ export function normalizeMessage(message: string): string {
     .replace(/\d+(\.\d+)?/g, '<n>');
 }
 
-/** The identity of a call path: a hash, and whether any function name survived minification. */
+/** The identity of a call path: a hash, and whether the throwing frame's name survived minification. */
 export interface CallPath {
   hash: string;
+  /** False when the innermost chosen frame has no usable name: then only the message tells two throw sites in one file apart. */
   named: boolean;
 }
 
@@ -38,7 +39,7 @@ export function callPathOf(frames: readonly Frame[]): CallPath | null {
   for (const f of chosen) {
     const fn = normalizeFunctionName(f.function);
     const usable = fn !== '' && !isMinifiedName(fn);
-    if (usable) named = true;
+    named = usable;
     const part = (f.file ? normalizePath(f.file) : '?') + '|' + (usable ? fn : '');
     if (part !== previous) key += part + '\n';
     previous = part;

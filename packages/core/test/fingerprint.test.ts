@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { computeFingerprint, normalizeMessage, normalizePath } from '../src';
+
+function withStack(type: string, message: string, frames: string[]): Error {
+  const error = new Error(message);
+  error.name = type;
+  error.stack = `${type}: ${message}\n` + frames.map((f) => `    at ${f}`).join('\n');
+  return error;
+}
+
+const bundle = (hash: string, host = 'https://cdn.example.com') => `${host}/assets/app.${hash}.js`;
+
+describe('computeFingerprint', () => {
+  it('is lowercase hex', () => {
+    expect(computeFingerprint(new Error('x'))).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('keeps the same value across line shifts, bundle hashes, hosts and query strings', () => {
+    const before = withStack('TypeError', 'Cannot read properties of undefined', [
+      `renderCart (${bundle('3f2a9b1c')}:10:20)`,
+      `onClick (${bundle('3f2a9b1c')}:50:3)`,
+    ]);
+    const after = withStack('TypeError', 'Cannot read properties of undefined', [
+      `renderCart (${bundle('9e8d7c6b', 'https://static.example.org')}?v=42:12:40)`,
+      `onClick (${bundle('9e8d7c6b', 'https://static.example.org')}?v=42:57:9)`,
+    ]);
+    expect(computeFingerprint(after)).toBe(computeFingerprint(before));
+  });
+
+  it('ignores deploy directories and version segments in Node paths', () => {
+    const a = withStack('Error', 'db down', ['query (/srv/releases/20261101/src/db.js:10:5)', 'handler (/srv/releases/20261101/src/routes/cart.js:3:1)']);
+    const b = withStack('Error', 'db down', ['query (/srv/releases/20261124/src/db.js:11:5)', 'handler (/srv/releases/20261124/src/routes/cart.js:9:1)']);
+    expect(computeFingerprint(b)).toBe(computeFingerprint(a));
+  });
+
+  it('survives minifier renames (names of one or two letters carry no identity)', () => {
+    const a = withStack('TypeError', 'x is not a function', [`a (${bundle('11aa22bb')}:1:100)`, `b (${bundle('11aa22bb')}:1:900)`]);
+    const b = withStack('TypeError', 'x is not a function', [`c (${bundle('33cc44dd')}:1:120)`, `Qe (${bundle('33cc44dd')}:1:950)`]);
+    expect(computeFingerprint(b)).toBe(computeFingerprint(a));
+  });
+
+  it('differs for a different throw site or a different type', () => {
+    const site = (fn: string, type = 'TypeError') => withStack(type, 'boom', [`${fn} (/app/src/cart.js:10:2)`, 'main (/app/src/index.js:3:1)']);
+    expect(computeFingerprint(site('renderCart'))).not.toBe(computeFingerprint(site('renderTotals')));
+    expect(computeFingerprint(site('renderCart'))).not.toBe(computeFingerprint(site('renderCart', 'RangeError')));
+  });
+
+  it('differs for two real throw sites and matches for one site thrown twice', () => {
+    const throwA = () => {
+      throw new Error('a');
+    };
+    const throwB = () => {
+      throw new Error('a');
+    };
+    const capture = (fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        return computeFingerprint(e);
+      }
+      return '';
+    };
+    expect(capture(throwA)).toBe(capture(throwA));
+    expect(capture(throwA)).not.toBe(capture(throwB));
+  });
+
+  it('uses in-app frames: library internals can change without regrouping', () => {
+    const a = withStack('Error', 'x', ['parse (/app/node_modules/lib/v1/parse.js:1:1)', 'load (/app/src/config.js:4:2)']);
+    const b = withStack('Error', 'x', ['parseStrict (/app/node_modules/lib/v2/strict.js:9:9)', 'load (/app/src/config.js:6:2)']);
+    expect(computeFingerprint(b)).toBe(computeFingerprint(a));
+  });
+
+  it('falls back to type + normalised message without a stack', () => {
+    expect(computeFingerprint('user 42 not found')).toBe(computeFingerprint('user 97 not found'));
+    expect(computeFingerprint({ message: 'order 3f2a9b1c4d failed for a@b.co' })).toBe(computeFingerprint({ message: 'order 99ffee0011 failed for c@d.org' }));
+    expect(computeFingerprint('user 42 not found')).not.toBe(computeFingerprint('cart 42 is empty'));
+  });
+});
+
+describe('normalizeMessage', () => {
+  it('replaces numbers, hex ids, UUIDs, e-mails and quoted strings', () => {
+    expect(normalizeMessage('id 123e4567-e89b-12d3-a456-426614174000 "x" 0xdeadbeef abc123def 42 bob@example.com')).toBe('id <uuid> <str> <hex> <hex> <n> <email>');
+  });
+});
+
+describe('normalizePath', () => {
+  it.each([
+    ['https://cdn.example.com/assets/main-3F2A9B1C.js?x=1#y', 'assets/main.js'],
+    ['https://x.io/static/js/index-DiwrgTda.js', 'static/js/index.js'],
+    ['/srv/app/node_modules/.pnpm/lib@1.2.3/node_modules/lib/index.js', 'node_modules/lib/index.js'],
+    ['C:\\app\\src\\widget.js', 'app/src/widget.js'],
+    ['file:///home/u/project/v2/src/a.ts', 'project/src/a.ts'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizePath(input)).toBe(expected);
+  });
+});
