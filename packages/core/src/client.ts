@@ -34,6 +34,8 @@ export interface Client {
   flush(timeoutMs?: number): Promise<boolean>;
   close(timeoutMs?: number): Promise<boolean>;
   stats(): Stats;
+  /** How many times this client has seen a fingerprint, dropped captures included (the snooze counter). */
+  occurrences(fingerprint: string): number;
   /** Re-delivers events kept by a runtime (disk or localStorage queue), skipping the decisions they already passed. */
   replay(events: Event[], transportName?: string): void;
 }
@@ -113,7 +115,7 @@ export function createClient(options: Options): Client {
   const transports = resolveTransports(options.transports, environment, logger);
   const deliveryOptions: DeliveryOptions = { ...DEFAULT_DELIVERY, ...options.delivery };
   const deliverers = transports.map(
-    (t) => new Deliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform) }),
+    (t) => new Deliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
   const batch = { ...DEFAULT_BATCH, ...options.batch };
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
@@ -184,7 +186,7 @@ export function createClient(options: Options): Client {
   /** The cheap half: returns the fingerprint and its count, or the reason to drop. */
   const decide = (type: string, message: string, stack: string | undefined, hint: CaptureHint | undefined) => {
     if (sampledOut(options.sampleRate)) return drop('sampled');
-    if (isIgnored(type, message, options.ignoreErrors)) return drop('ignored');
+    if (isIgnored(type, message, options.ignoreErrors) || platform?.ignore?.(type, message, stack)) return drop('ignored');
     const forced = hint?.fingerprint;
     const fingerprint = forced
       ? hash64(Array.isArray(forced) ? forced.join('\n') : String(forced))
@@ -372,6 +374,7 @@ export function createClient(options: Options): Client {
       for (const d of deliverers) perTransport[d.transport.name] = { ...d.stats };
       return { captured: counts.captured, delivered: counts.delivered, persisted: counts.persisted, pending, dropped: { ...dropped }, transports: perTransport };
     },
+    occurrences: (fingerprint) => occurrences.get(fingerprint),
     replay(events, transportName) {
       try {
         const only = transportName ? deliverers.filter((d) => d.transport.name === transportName) : undefined;

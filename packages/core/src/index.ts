@@ -14,7 +14,7 @@ export { TokenBucket, RateLimiter } from './pipeline/rate-limit';
 export { Deliverer, DEFAULT_DELIVERY, type DeliveryOptions, type Outcome } from './delivery/send';
 export { parseRetryAfter, backoffDelay } from './delivery/retry-after';
 export { httpTransport, type HttpTransportOptions } from './transports/http';
-export { consoleTransport, topFrame, headline, type ConsoleTransportOptions } from './transports/console';
+export { consoleTransport, topFrame, headline, type ConsoleTransportOptions, type ConsoleTransport, type ConsoleGroup } from './transports/console';
 export { requireUrl } from './transports/url';
 export { SDK_VERSION } from './version';
 export type * from './types';

@@ -25,6 +25,10 @@ export function crossedThreshold(before: number, after: number, notifyAt: readon
 export class OccurrenceCounter {
   private readonly counts = new BoundedMap<number>(10_000);
 
+  get(fingerprint: string): number {
+    return this.counts.get(fingerprint) ?? 0;
+  }
+
   increment(fingerprint: string): number {
     const n = (this.counts.get(fingerprint) ?? 0) + 1;
     this.counts.set(fingerprint, n);
