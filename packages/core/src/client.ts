@@ -4,7 +4,7 @@ import { buildExceptionEvent, buildMessageEvent, type BuildContext } from './eve
 import { fitToSize } from './event/limit';
 import { createScrubber } from './event/scrub';
 import { errorInfo } from './error-info';
-import { createCallPathCache, fingerprintOf } from './fingerprint';
+import { createStackCache, fingerprintOf } from './fingerprint';
 import { hash64 } from './hash';
 import { eventId } from './id';
 import { Dedupe } from './pipeline/dedupe';
@@ -121,7 +121,7 @@ export function createClient(options: Options): Client {
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
   const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
-  const callPath = createCallPathCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform) });
+  const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform) });
   const dedupe = new Dedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
   const occurrences = new OccurrenceCounter();
@@ -190,7 +190,7 @@ export function createClient(options: Options): Client {
     const forced = hint?.fingerprint;
     const fingerprint = forced
       ? hash64(Array.isArray(forced) ? forced.join('\n') : String(forced))
-      : fingerprintOf(type, message, stack ? callPath(stack) : null);
+      : fingerprintOf(type, message, stack ? parseStack(stack).path : null);
     const count = occurrences.increment(fingerprint);
     const now = Date.now();
     // Snooze milestones (1st, 10th, 100th…) always go out: they are what the bugmaster is told.
@@ -211,7 +211,7 @@ export function createClient(options: Options): Client {
     sdk,
     scope,
     scrubber,
-    rules,
+    parse: parseStack,
     now,
   });
 
@@ -275,7 +275,6 @@ export function createClient(options: Options): Client {
       try {
         ctx = buildContext(decision.fingerprint, decision.count, decision.now, scopeFor(hint));
         event = buildExceptionEvent(error, info, hint, ctx);
-        if (platform?.mapFrames) for (const ex of event.exceptions) ex.frames = platform.mapFrames(ex.frames);
       } catch (err) {
         settle('internalError');
         logger.error(`[bugmastery] could not build an event: ${describe(err)}`);

@@ -59,12 +59,20 @@ export interface FingerprinterOptions extends InAppRules {
   mapFrames?: (frames: Frame[]) => Frame[];
 }
 
+/** Parsed (and symbolicated) frames plus their call path, shared by every event from one throw site. */
+export interface ParsedStack {
+  /** Shared between events: copy a frame before changing it. */
+  frames: readonly Frame[];
+  path: CallPath | null;
+}
+
 /**
- * Raw stack → call path, cached by the frames part of the stack: an error storm from one throw
- * site parses once, then costs one Map lookup per capture.
+ * Raw stack → frames and call path, cached by the frames part of the stack (the message is not part
+ * of the key): an error storm from one throw site parses and symbolicates once, then costs one Map
+ * lookup per capture — for the fingerprint and for the event alike.
  */
-export function createCallPathCache(options: FingerprinterOptions = {}): (stack: string) => CallPath | null {
-  const cache = new Map<string, CallPath | null>();
+export function createStackCache(options: FingerprinterOptions = {}): (stack: string) => ParsedStack {
+  const cache = new Map<string, ParsedStack>();
   return (stack) => {
     const raw = framesPart(stack);
     const hit = cache.get(raw);
@@ -77,11 +85,17 @@ export function createCallPathCache(options: FingerprinterOptions = {}): (stack:
         /* unmapped frames still fingerprint */
       }
     }
-    const path = callPathOf(frames);
+    const parsed: ParsedStack = { frames, path: callPathOf(frames) };
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(raw, path);
-    return path;
+    cache.set(raw, parsed);
+    return parsed;
   };
+}
+
+/** Call path of a raw stack through a stack cache. */
+export function createCallPathCache(options: FingerprinterOptions = {}): (stack: string) => CallPath | null {
+  const parse = createStackCache(options);
+  return (stack) => parse(stack).path;
 }
 
 const defaultCallPath = createCallPathCache();

@@ -1,5 +1,6 @@
 import { errorInfo, type ErrorInfo } from '../error-info';
-import { parseStack, type InAppRules } from '../stack';
+import { readStack } from '../stack';
+import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
 import { normalize, type Plain } from './normalize';
@@ -18,7 +19,8 @@ export interface BuildContext {
   sdk: { name: string; version: string };
   scope: Scope;
   scrubber: Scrubber;
-  rules: InAppRules;
+  /** The client's stack cache: parsed, symbolicated frames per throw site. */
+  parse: (stack: string) => ParsedStack;
   now: number;
 }
 
@@ -29,8 +31,11 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
   return { type, handled };
 }
 
-function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, rules: InAppRules, scrubber: Scrubber): ExceptionInfo {
-  return { type: info.type, message: scrubber.text(info.message), frames: parseStack(value, rules), mechanism };
+function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo {
+  const stack = readStack(value);
+  // Frames are copied: runtimes add context lines to them, and the cached ones are shared.
+  const frames = stack ? ctx.parse(stack).frames.map((f) => ({ ...f })) : [];
+  return { type: info.type, message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
 function safeProp(value: unknown, key: string): unknown {
@@ -42,20 +47,20 @@ function safeProp(value: unknown, key: string): unknown {
 }
 
 /** Outermost first, then each `cause` (cycle-safe, bounded), then an AggregateError's members. */
-function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, rules: InAppRules, scrubber: Scrubber): ExceptionInfo[] {
-  const out: ExceptionInfo[] = [exceptionOf(error, info, mechanism, rules, scrubber)];
+function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo[] {
+  const out: ExceptionInfo[] = [exceptionOf(error, info, mechanism, ctx)];
   const seen = new Set<unknown>([error]);
   let current = safeProp(error, 'cause');
   const chained = { type: 'chained', handled: mechanism.handled };
   while (current !== undefined && current !== null && !seen.has(current) && out.length <= MAX_CAUSES) {
     seen.add(current);
-    out.push(exceptionOf(current, errorInfo(current), chained, rules, scrubber));
+    out.push(exceptionOf(current, errorInfo(current), chained, ctx));
     current = typeof current === 'object' ? safeProp(current, 'cause') : undefined;
   }
   const members = safeProp(error, 'errors');
   if (Array.isArray(members)) {
     for (const member of members.slice(0, MAX_AGGREGATED)) {
-      out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, rules, scrubber));
+      out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, ctx));
     }
   }
   return out;
@@ -135,7 +140,7 @@ function normalizeStrings(record: Record<string, unknown> | undefined): Record<s
 /** Any thrown value → the transport-neutral event. Runs only for events that passed the cheap decisions. */
 export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: CaptureHint | undefined, ctx: BuildContext): Event {
   const event = base(ctx, hint?.level ?? 'error');
-  event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx.rules, ctx.scrubber);
+  event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx);
   const data = thrownData(error, info);
   if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = ctx.scrubber.value(data);
   return event;

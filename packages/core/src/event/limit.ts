@@ -8,8 +8,26 @@ function size(event: Event): number {
   return JSON.stringify(event).length * 1.1;
 }
 
+/**
+ * An upper-bound guess from the parts that can be large, so a typical event skips the full
+ * serialisation: strings are counted at their length, each frame and breadcrumb at a generous size.
+ */
+function quickEstimate(event: Event): number {
+  let n = 2048 + (event.message?.length ?? 0);
+  for (const ex of event.exceptions) {
+    n += ex.message.length + ex.type.length + 64;
+    for (const f of ex.frames) n += 64 + (f.file?.length ?? 0) + (f.function?.length ?? 0) + (f.context ? 2048 : 0);
+  }
+  for (const b of event.breadcrumbs) n += 512 + (b.message?.length ?? 0) + (b.data ? 2048 : 0);
+  return n;
+}
+
+const SMALL = 64_000;
+
 /** Trims breadcrumbs, then contexts, then frames (keeping both ends of the stack) until the event fits; says so in `trimmed`. */
 export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
+  // Contexts, request and tags are normalised but unbounded in sum: they are measured, the rest estimated.
+  if (quickEstimate(event) + JSON.stringify([event.contexts, event.request, event.tags, event.user]).length < Math.min(SMALL, maxBytes)) return event;
   if (size(event) <= maxBytes) return event;
   const trimmed: string[] = [];
   if (event.breadcrumbs.length > 0) {
