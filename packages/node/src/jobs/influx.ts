@@ -1,0 +1,183 @@
+import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions, type Event, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
+import { encodePoint } from './line-protocol';
+import type { MetricSink, MetricTags } from './types';
+
+export interface InfluxSinkOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:8086 */
+  url: string;
+  /** InfluxDB 1.x: the database (`/write?db=`). */
+  database?: string;
+  /** InfluxDB 1.x: retention policy. */
+  retentionPolicy?: string;
+  /** InfluxDB 1.x: basic auth. */
+  username?: string;
+  password?: string;
+  /** InfluxDB 2.x / 3.x / Cloud: organisation and bucket (`/api/v2/write`). */
+  org?: string;
+  bucket?: string;
+  /** Sent as `Authorization: Token <token>` (2.x, and 1.8+ with auth). */
+  token?: string;
+  /** Prepended to every measurement with a dot. */
+  prefix?: string;
+  /** Added to every point. */
+  tags?: MetricTags;
+  /** Points per request. Default 1000. */
+  maxBatch?: number;
+  /** Buffered points go out at least this often. Default 1000. */
+  flushIntervalMs?: number;
+  /** Most points buffered or in flight; beyond it new points are dropped (counted). Default 10000. */
+  maxQueue?: number;
+  /** Retries, backoff and timeout of core's delivery layer. */
+  delivery?: Partial<DeliveryOptions>;
+  fetch?: FetchLike;
+  logger?: Logger;
+  name?: string;
+}
+
+export interface InfluxSink extends MetricSink {
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** Counted in points: `sent`, `failed`, `retried` (requests) from the delivery layer, plus points `dropped` here. */
+  stats(): TransportStats & { dropped: number };
+}
+
+/** The write endpoint and headers for the server generation the options describe. */
+function writeTarget(options: InfluxSinkOptions): { url: string; headers: Record<string, string> } {
+  let base: URL;
+  try {
+    base = new URL(options.url);
+  } catch {
+    throw new TypeError(`[bugmastery] influxSink: option "url" must be an absolute URL, got "${String(options?.url)}"`);
+  }
+  const root = base.toString().replace(/\/+$/, '');
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  if (options.token) headers.authorization = `Token ${options.token}`;
+  if (options.bucket) {
+    if (!options.org && !options.token) throw new TypeError('[bugmastery] influxSink: InfluxDB 2.x needs "org" (and usually "token") with "bucket"');
+    const q = new URLSearchParams({ bucket: options.bucket, precision: 'ns' });
+    if (options.org) q.set('org', options.org);
+    return { url: `${root}/api/v2/write?${q}`, headers };
+  }
+  if (!options.database) throw new TypeError('[bugmastery] influxSink: give "database" (InfluxDB 1.x) or "org" and "bucket" (2.x)');
+  const q = new URLSearchParams({ db: options.database, precision: 'ns' });
+  if (options.retentionPolicy) q.set('rp', options.retentionPolicy);
+  if (options.username !== undefined && !options.token) {
+    headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
+  }
+  return { url: `${root}/write?${q}`, headers };
+}
+
+function onceLogger(logger: Logger | undefined): Logger {
+  const seen = new Set<string>();
+  const target: Logger = logger ?? { warn: (m) => console.warn(m), error: (m) => console.error(m) };
+  const once = (level: 'warn' | 'error') => (m: string) => {
+    if (seen.has(m) || seen.size > 100) return;
+    seen.add(m);
+    try {
+      target[level](m);
+    } catch {
+      /* a broken logger must not break metrics */
+    }
+  };
+  return { warn: once('warn'), error: once('error') };
+}
+
+/**
+ * InfluxDB line protocol over HTTP. Lines are batched here; sending goes through core's one
+ * delivery layer (timeout, retries with backoff, 429/Retry-After, circuit breaker).
+ */
+export function influxSink(options: InfluxSinkOptions): InfluxSink {
+  const target = writeTarget(options);
+  const prefix = options.prefix ? `${options.prefix.replace(/\.+$/, '')}.` : '';
+  const maxBatch = Math.max(1, options.maxBatch ?? 1000);
+  const maxQueue = Math.max(maxBatch, options.maxQueue ?? 10_000);
+  const flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
+
+  // The delivery layer is typed for events but only forwards the items to `encode` and counts
+  // them; a batch of line-protocol lines travels through it unchanged.
+  const transport: Transport = {
+    name: options.name ?? 'influx',
+    fetch: options.fetch,
+    encode(items: Event[]) {
+      const lines = items as unknown as string[];
+      return { url: target.url, headers: target.headers, body: lines.join('\n') };
+    },
+  };
+  const deliverer = new Deliverer(transport, { ...DEFAULT_DELIVERY, ...options.delivery }, { logger: onceLogger(options.logger) });
+
+  let buffer: string[] = [];
+  let pending = 0;
+  let dropped = 0;
+  let lastMs = 0;
+  let sequence = 0;
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const inflight = new Set<Promise<unknown>>();
+
+  const drain = (): void => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, maxBatch);
+      buffer = buffer.slice(maxBatch);
+      const p = deliverer.deliver(batch as unknown as Event[]).finally(() => {
+        pending -= batch.length;
+        inflight.delete(p);
+      });
+      inflight.add(p);
+    }
+  };
+
+  const record = (name: string, value: number, tags: MetricTags | undefined): void => {
+    try {
+      if (closed || pending >= maxQueue) {
+        dropped++;
+        return;
+      }
+      const now = Date.now();
+      if (now !== lastMs) {
+        lastMs = now;
+        sequence = 0;
+      }
+      const line = encodePoint({
+        measurement: prefix + name,
+        tags: options.tags ? { ...options.tags, ...tags } : tags,
+        // Always a float: one field type per measurement, whatever the caller passes.
+        fields: { value },
+        timestampMs: now,
+        sequence: sequence++,
+      });
+      if (line === undefined) return;
+      buffer.push(line);
+      pending++;
+      if (buffer.length >= maxBatch) drain();
+      else if (timer === undefined) {
+        timer = setTimeout(drain, flushIntervalMs);
+        (timer as { unref?: () => void }).unref?.();
+      }
+    } catch {
+      dropped++;
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    drain();
+    // Deliveries settle in order; loop in case a flush races a drain.
+    for (let i = 0; i < 100 && inflight.size > 0; i++) await Promise.allSettled([...inflight]);
+  };
+
+  return {
+    timing: (name, ms, tags) => record(name, ms, tags),
+    increment: (name, n = 1, tags) => record(name, n, tags),
+    gauge: (name, value, tags) => record(name, value, tags),
+    flush,
+    async close() {
+      await flush();
+      closed = true;
+      deliverer.close();
+    },
+    stats: () => ({ ...deliverer.stats, dropped }),
+  };
+}

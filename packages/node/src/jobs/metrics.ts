@@ -1,0 +1,86 @@
+import type { MetricSink, MetricTags } from './types';
+
+let defaultSinks: MetricSink[] = [];
+
+/** The sinks every job helper uses when it is not given its own (`countEvent` has no other way to get them). */
+export function setMetricSinks(sinks: MetricSink[]): void {
+  defaultSinks = Array.isArray(sinks) ? sinks.slice() : [];
+}
+
+export function getMetricSinks(): MetricSink[] {
+  return defaultSinks;
+}
+
+const warned = new Set<string>();
+
+/** One console line per broken sink method: metrics are never worth flooding the app's logs. */
+function warnOnce(what: string, err: unknown): void {
+  if (warned.has(what) || warned.size > 100) return;
+  warned.add(what);
+  try {
+    console.warn(`[bugmastery] metric sink failed in ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  } catch {
+    /* nothing left to tell */
+  }
+}
+
+/** Fan-out to sinks with each call guarded: a broken sink must never change how a job runs. */
+export class MetricEmitter {
+  constructor(
+    private readonly sinks: MetricSink[] | undefined,
+    private readonly baseTags: MetricTags | undefined,
+  ) {}
+
+  private get targets(): MetricSink[] {
+    return this.sinks ?? defaultSinks;
+  }
+
+  private tags(extra?: MetricTags): MetricTags | undefined {
+    if (!extra) return this.baseTags;
+    if (!this.baseTags) return extra;
+    return { ...this.baseTags, ...extra };
+  }
+
+  timing(name: string, ms: number, extra?: MetricTags): void {
+    const tags = this.tags(extra);
+    for (const sink of this.targets) {
+      try {
+        sink.timing(name, ms, tags);
+      } catch (err) {
+        warnOnce('timing', err);
+      }
+    }
+  }
+
+  increment(name: string, n = 1, extra?: MetricTags): void {
+    const tags = this.tags(extra);
+    for (const sink of this.targets) {
+      try {
+        sink.increment(name, n, tags);
+      } catch (err) {
+        warnOnce('increment', err);
+      }
+    }
+  }
+
+  gauge(name: string, value: number, extra?: MetricTags): void {
+    const tags = this.tags(extra);
+    for (const sink of this.targets) {
+      try {
+        sink.gauge?.(name, value, tags);
+      } catch (err) {
+        warnOnce('gauge', err);
+      }
+    }
+  }
+}
+
+/** `job.<name>.<what>` with the job name made safe for StatsD and Influx keys. */
+export function metricName(kind: 'job' | 'event', name: string, what?: string): string {
+  const safe = metricSegment(name);
+  return what ? `${kind}.${safe}.${what}` : `${kind}.${safe}`;
+}
+
+export function metricSegment(name: string): string {
+  return String(name).replace(/[^A-Za-z0-9_.-]+/g, '_') || '_';
+}

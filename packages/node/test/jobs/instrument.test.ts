@@ -1,0 +1,241 @@
+import { setCurrentClient } from '@bugmastery/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { instrumentJob, type MetricSink } from '../../src/jobs';
+import { jobContext, recordingClient, recordingSink, sleep } from './recording';
+
+afterEach(() => setCurrentClient(undefined));
+
+describe('instrumentJob: pass-through', () => {
+  it('keeps this, arguments and the return value of a sync job', () => {
+    const sink = recordingSink();
+    const { client } = recordingClient();
+    const counter = {
+      base: 10,
+      add(a: number, b: number) {
+        return this.base + a + b;
+      },
+    };
+    counter.add = instrumentJob('add', counter.add, { client, sinks: [sink] });
+    expect(counter.add(1, 2)).toBe(13);
+    expect(counter.add.name).toBe('add');
+    expect(counter.add.length).toBe(2);
+    expect(sink.total('job.add.ok')).toBe(1);
+    expect(sink.timings('job.add.duration')).toHaveLength(1);
+  });
+
+  it('returns the very same promise for an async job', async () => {
+    const sink = recordingSink();
+    let promise: Promise<string> | undefined;
+    const job = instrumentJob(
+      'same',
+      () => {
+        promise = Promise.resolve('value');
+        return promise;
+      },
+      { sinks: [sink] },
+    );
+    const returned = job();
+    expect(returned).toBe(promise);
+    await expect(returned).resolves.toBe('value');
+    await Promise.resolve();
+    expect(sink.total('job.same.ok')).toBe(1);
+  });
+
+  it('rethrows the same error (sync and async) and reports it with job context, tag and mechanism', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    const boom = new Error('smtp refused');
+    const syncJob = instrumentJob(
+      'send-mail',
+      (_to: string, _opts: { password: string }) => {
+        throw boom;
+      },
+      { client, sinks: [sink], runInfo: () => ({ id: 'j-1', attempt: 2 }) },
+    );
+    let thrown: unknown;
+    try {
+      syncJob('order-42', { password: 'hunter2' });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBe(boom);
+
+    const asyncBoom = new TypeError('bad row');
+    const asyncJob = instrumentJob('import', async (_rows: number[]) => {
+      await sleep(1);
+      throw asyncBoom;
+    }, { client, sinks: [sink] });
+    await expect(asyncJob([1, 2, 3])).rejects.toBe(asyncBoom);
+
+    expect(await client.flush()).toBe(true);
+    expect(events).toHaveLength(2);
+    const [mail, imp] = events;
+    expect(mail.level).toBe('error');
+    expect(mail.tags.job).toBe('send-mail');
+    expect(mail.exceptions[0]).toMatchObject({ type: 'Error', message: 'smtp refused', mechanism: { type: 'job', handled: true } });
+    const ctx = jobContext(mail);
+    expect(ctx).toMatchObject({ name: 'send-mail', id: 'j-1', attempt: 2 });
+    expect(typeof ctx.durationMs).toBe('number');
+    // Arguments are attached, and the client's scrubbing removed the password.
+    expect(JSON.stringify(ctx.args)).toContain('order-42');
+    expect(JSON.stringify(ctx.args)).not.toContain('hunter2');
+    expect(imp.exceptions[0].type).toBe('TypeError');
+    expect(jobContext(imp).args).toEqual([[1, 2, 3]]);
+    expect(sink.total('job.send-mail.failed')).toBe(1);
+    expect(sink.total('job.import.failed')).toBe(1);
+    expect(sink.total('job.import.ok')).toBe(0);
+    expect(client.stats()).toMatchObject({ captured: 2, delivered: 2 });
+  });
+
+  it('finds the client at run time and runs without one', async () => {
+    const sink = recordingSink();
+    const job = instrumentJob('late', () => {
+      throw new Error('no client yet');
+    }, { sinks: [sink] });
+    expect(() => job()).toThrow('no client yet');
+    expect(sink.total('job.late.failed')).toBe(1);
+
+    const { client, events } = recordingClient();
+    setCurrentClient(client);
+    expect(() => job()).toThrow('no client yet');
+    await client.flush();
+    expect(events).toHaveLength(1);
+    expect(events[0].tags.job).toBe('late');
+  });
+
+  it('errors the job captures itself carry the job tag', async () => {
+    const { client, events } = recordingClient();
+    const job = instrumentJob('self-report', () => {
+      client.captureException(new Error('handled inside'));
+      return 1;
+    }, { client, sinks: [] });
+    expect(job()).toBe(1);
+    await client.flush();
+    expect(events[0].tags.job).toBe('self-report');
+  });
+
+  it('a sink that throws does not change the job', () => {
+    const broken: MetricSink = {
+      timing() {
+        throw new Error('sink down');
+      },
+      increment() {
+        throw new Error('sink down');
+      },
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const job = instrumentJob('robust', (x: number) => x * 2, { sinks: [broken] });
+    expect(job(21)).toBe(42);
+    warn.mockRestore();
+  });
+
+  it('does not call then() on a non-native thenable (query builders run on then)', () => {
+    let thens = 0;
+    const query = { then: () => void thens++ };
+    const job = instrumentJob('query', () => query, { sinks: [] });
+    expect(job()).toBe(query);
+    expect(thens).toBe(0);
+  });
+});
+
+describe('instrumentJob: slow runs', () => {
+  it('slowAfterMs: a run over the absolute threshold is a warning fingerprinted per job', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    const report = instrumentJob('report', async () => {
+      await sleep(60);
+      return 'done';
+    }, { client, sinks: [sink], slowAfterMs: 20 });
+    const other = instrumentJob('other', async () => sleep(60), { client, sinks: [sink], slowAfterMs: 20 });
+    const fast = instrumentJob('fast', () => 'quick', { client, sinks: [sink], slowAfterMs: 10_000 });
+
+    await expect(report()).resolves.toBe('done');
+    await report();
+    await other();
+    fast();
+    await client.flush();
+
+    expect(events).toHaveLength(3);
+    for (const e of events) {
+      expect(e.level).toBe('warning');
+      expect(e.exceptions[0].type).toBe('SlowJobError');
+      expect(e.exceptions[0].mechanism.type).toBe('job');
+    }
+    const [first, second, third] = events;
+    expect(first.fingerprint).toBe(second.fingerprint);
+    expect(first.fingerprint).not.toBe(third.fingerprint);
+    expect(client.occurrences(first.fingerprint)).toBe(2);
+    expect(jobContext(first)).toMatchObject({ name: 'report', reason: 'slowAfterMs', thresholdMs: 20 });
+    expect(jobContext(first).durationMs as number).toBeGreaterThan(20);
+    expect(sink.total('job.report.slow')).toBe(2);
+    expect(sink.total('job.report.ok')).toBe(2);
+    expect(sink.total('job.fast.slow')).toBe(0);
+  });
+
+  it('slowFactor: judged against the p95 of recent runs once enough samples exist', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    let delay = 0;
+    const job = instrumentJob('resize', async () => {
+      if (delay > 0) await sleep(delay);
+    }, { client, sinks: [sink], slowFactor: 3, minSamples: 20 });
+
+    // Too few samples: even a slow run is not judged.
+    delay = 40;
+    await job();
+    delay = 0;
+    for (let i = 0; i < 25; i++) await job();
+    await client.flush();
+    expect(events).toHaveLength(0);
+
+    delay = 80;
+    await job();
+    await client.flush();
+    expect(events).toHaveLength(1);
+    const ctx = jobContext(events[0]);
+    expect(events[0].level).toBe('warning');
+    expect(events[0].exceptions[0].type).toBe('SlowJobError');
+    expect(ctx.reason).toBe('slowFactor');
+    expect(ctx.baselineSamples).toBe(26);
+    expect(ctx.durationMs as number).toBeGreaterThan(3 * (ctx.baselineP95Ms as number));
+    expect(sink.total('job.resize.slow')).toBe(1);
+  });
+});
+
+describe('instrumentJob: timeoutMs', () => {
+  it('reports a run still going without stopping it', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    let release: (v: string) => void = () => undefined;
+    const job = instrumentJob('hang', () => new Promise<string>((resolve) => (release = resolve)), {
+      client,
+      sinks: [sink],
+      timeoutMs: 20,
+      slowAfterMs: 5,
+    });
+    const running = job();
+    await vi.waitFor(() => expect(sink.total('job.hang.timeout')).toBe(1), { timeout: 2000, interval: 5 });
+    expect(sink.total('job.hang.ok')).toBe(0);
+    release('finished anyway');
+    await expect(running).resolves.toBe('finished anyway');
+    await Promise.resolve();
+    await client.flush();
+    expect(sink.total('job.hang.ok')).toBe(1);
+    // One timeout event; no extra slow event for a run already reported as timed out.
+    expect(events.map((e) => e.exceptions[0].type)).toEqual(['JobTimeoutError']);
+    expect(events[0].level).toBe('error');
+    expect(jobContext(events[0])).toMatchObject({ name: 'hang', timeoutMs: 20 });
+    expect(events[0].tags.job).toBe('hang');
+  });
+
+  it('a run that ends before timeoutMs leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    try {
+      const job = instrumentJob('quick', () => 1, { sinks: [], timeoutMs: 1000 });
+      job();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
