@@ -201,6 +201,10 @@ export interface Platform {
   runWithScope?<T>(scope: Scope, fn: () => T): T;
   /** Undelivered events for one transport; return true when they were kept for a later retry. */
   persist?(transport: string, events: Event[]): boolean;
+  /** Runtime drop rule on the raw error (browser: cross-origin "Script error.", denied URLs), counted as `ignored`. */
+  ignore?(type: string, message: string, stack: string | undefined): boolean;
+  /** Largest request body the runtime can send reliably (browser keepalive: 64 KB); bigger batches are split. */
+  maxRequestBytes?: number;
 }
 
 export type DropReason =

@@ -30,6 +30,8 @@ export interface DelivererDeps {
   fetch?: FetchLike;
   logger: Logger;
   persist?: (transport: string, events: Event[]) => boolean;
+  /** A request body above this many bytes is re-encoded as two halves (browser keepalive caps bodies at 64 KB). */
+  maxRequestBytes?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -62,7 +64,7 @@ export class Deliverer {
     private readonly deps: DelivererDeps,
   ) {
     this.now = deps.now ?? Date.now;
-    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = deps.sleep ?? ((ms) => this.wakeableSleep(ms));
   }
 
   /** Resolves with one outcome per event, in order. Never rejects. */
@@ -78,18 +80,40 @@ export class Deliverer {
   /** Stop retrying; what is still waiting fails fast (and is persisted where the runtime can). */
   close(): void {
     this.closed = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  /** A backoff sleep that close() cuts short, so a closing process can persist instead of waiting. */
+  private readonly sleepers = new Set<() => void>();
+  private wakeableSleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private async deliverNow(events: Event[]): Promise<Outcome[]> {
     const size = Math.max(1, this.transport.maxBatch ?? events.length);
     const outcomes: Outcome[] = [];
-    for (let i = 0; i < events.length; i += size) {
-      const chunk = events.slice(i, i + size);
-      const outcome = await this.deliverChunk(chunk);
-      this.account(outcome, chunk);
-      for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
-    }
+    for (let i = 0; i < events.length; i += size) await this.deliverPart(events.slice(i, i + size), outcomes);
     return outcomes;
+  }
+
+  private async deliverPart(chunk: Event[], outcomes: Outcome[]): Promise<void> {
+    const outcome = await this.deliverChunk(chunk);
+    if (outcome === 'split') {
+      const half = chunk.length >> 1;
+      await this.deliverPart(chunk.slice(0, half), outcomes);
+      await this.deliverPart(chunk.slice(half), outcomes);
+      return;
+    }
+    this.account(outcome, chunk);
+    for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
   }
 
   private account(outcome: Outcome, chunk: Event[]): Outcome {
@@ -110,7 +134,7 @@ export class Deliverer {
     return outcome;
   }
 
-  private async deliverChunk(chunk: Event[]): Promise<Outcome> {
+  private async deliverChunk(chunk: Event[]): Promise<Outcome | 'split'> {
     const t = this.transport;
     if (t.write) {
       try {
@@ -121,6 +145,8 @@ export class Deliverer {
         return 'failed';
       }
     }
+    // Closed: what is still waiting is kept (disk queue) rather than sent late or lost.
+    if (this.closed) return this.keepForLater(chunk, 'failed');
     if (this.now() < this.pausedUntil) return this.keepForLater(chunk, 'backoff');
     if (this.now() < this.breakerOpenUntil) return this.keepForLater(chunk, 'failed');
     let request: TransportRequest | null;
@@ -131,6 +157,8 @@ export class Deliverer {
       return 'failed';
     }
     if (request === null) return 'filtered';
+    const max = this.deps.maxRequestBytes;
+    if (max && chunk.length > 1 && bodyBytes(request.body, max) > max) return 'split';
     return this.send(request, chunk);
   }
 
@@ -158,6 +186,7 @@ export class Deliverer {
       this.stats.retried++;
       const wait = result.retryAfterMs ?? backoffDelay(attempt, this.options.baseDelayMs, this.options.maxDelayMs);
       await this.sleep(Math.min(wait, this.options.maxDelayMs));
+      if (this.closed) return this.keepForLater(chunk, 'failed');
     }
   }
 
@@ -212,6 +241,12 @@ export class Deliverer {
     }
     return { kind: 'fail', why: `HTTP ${status} (not retried)` };
   }
+}
+
+/** UTF-8 size, encoding only when the UTF-16 length cannot decide against `max`. */
+function bodyBytes(body: string | Uint8Array, max: number): number {
+  if (typeof body !== 'string') return body.length;
+  return body.length > max || body.length * 3 <= max ? body.length : new TextEncoder().encode(body).length;
 }
 
 export function describe(err: unknown): string {

@@ -1,0 +1,155 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Event, Logger } from '@bugmastery/core';
+
+export interface DiskQueueStats {
+  /** Events written to disk. */
+  written: number;
+  /** Events removed because the queue went over `maxBytes` (oldest first) or one write alone was too big. */
+  dropped: number;
+  /** Files that could not be read back (skipped and removed). */
+  corrupt: number;
+  /** Events read back and handed to the client for delivery. */
+  replayed: number;
+}
+
+export interface KeptBatch {
+  transport: string;
+  events: Event[];
+}
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+/** A claim or temp file this old belongs to a process that died mid-way: take it over. */
+const STALE_MS = 60_000;
+const FILE = /^(\d{15})-(\d+)-(\d+)-(\d+)\.json$/;
+
+let sequence = 0;
+
+/**
+ * Undelivered events on disk, one file per batch. Writes are atomic (temp file + rename),
+ * the directory is bounded by `maxBytes` (oldest dropped first, counted), and a file is
+ * claimed by renaming it before replay so two processes never deliver it twice.
+ */
+export class DiskQueue {
+  readonly stats: DiskQueueStats = { written: 0, dropped: 0, corrupt: 0, replayed: 0 };
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly dir: string,
+    maxBytes: number | undefined,
+    private readonly logger: Logger,
+  ) {
+    this.maxBytes = maxBytes && maxBytes > 0 ? maxBytes : DEFAULT_MAX_BYTES;
+  }
+
+  /** Synchronous on purpose: it runs on the way out of a dying process. */
+  write(transport: string, events: Event[]): boolean {
+    if (events.length === 0) return true;
+    try {
+      const body = JSON.stringify({ transport, events });
+      if (Buffer.byteLength(body) > this.maxBytes) {
+        this.stats.dropped += events.length;
+        this.logger.warn(`[bugmastery] ${events.length} event(s) are bigger than persist.maxBytes; not kept on disk`);
+        return false;
+      }
+      mkdirSync(this.dir, { recursive: true });
+      // Names sort oldest first: zero-padded time, then a zero-padded sequence within this process.
+      const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(sequence++).padStart(10, '0')}-${events.length}.json`;
+      const tmp = join(this.dir, `.tmp-${name}`);
+      writeFileSync(tmp, body);
+      renameSync(tmp, join(this.dir, name));
+      this.stats.written += events.length;
+      this.enforceBound();
+      return true;
+    } catch (err) {
+      this.logger.error(`[bugmastery] could not write the disk queue in ${this.dir}: ${String(err)}`);
+      return false;
+    }
+  }
+
+  /** Takes every kept batch out of the directory (claim by rename, read, remove) for replay. Never throws. */
+  claim(): KeptBatch[] {
+    const out: KeptBatch[] = [];
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return out;
+    }
+    const now = Date.now();
+    const claimSuffix = `.claimed-${process.pid}`;
+    for (const name of names.sort()) {
+      const path = join(this.dir, name);
+      try {
+        if (name.startsWith('.tmp-') || name.includes('.claimed-')) {
+          // Left by a process that died between two steps.
+          if (now - statSync(path).mtimeMs < STALE_MS) continue;
+          if (name.startsWith('.tmp-')) {
+            unlinkSync(path);
+            continue;
+          }
+        } else if (!FILE.test(name)) continue;
+        const claimed = join(this.dir, name.replace(/\.claimed-\d+$/, '') + claimSuffix);
+        try {
+          renameSync(path, claimed);
+        } catch {
+          continue; // another process claimed it first
+        }
+        const batch = this.readClaimed(claimed);
+        unlinkSync(claimed);
+        if (batch) {
+          this.stats.replayed += batch.events.length;
+          out.push(batch);
+        }
+      } catch (err) {
+        this.logger.warn(`[bugmastery] skipped ${name} in the disk queue: ${String(err)}`);
+      }
+    }
+    return out;
+  }
+
+  private readClaimed(path: string): KeptBatch | null {
+    try {
+      const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<KeptBatch>;
+      const events = Array.isArray(parsed.events) ? parsed.events.filter(isEvent) : [];
+      if (typeof parsed.transport !== 'string' || events.length === 0) throw new Error('not a batch of events');
+      return { transport: parsed.transport, events };
+    } catch {
+      this.stats.corrupt++;
+      this.logger.warn(`[bugmastery] a corrupt file in the disk queue was removed: ${path}`);
+      return null;
+    }
+  }
+
+  /** Oldest batches go first once the directory is over its budget. */
+  private enforceBound(): void {
+    const files = readdirSync(this.dir)
+      .filter((n) => FILE.test(n))
+      .sort()
+      .map((name) => {
+        try {
+          return { name, size: statSync(join(this.dir, name)).size };
+        } catch {
+          return { name, size: 0 };
+        }
+      });
+    let total = files.reduce((sum, f) => sum + f.size, 0);
+    for (const f of files) {
+      if (total <= this.maxBytes) break;
+      try {
+        unlinkSync(join(this.dir, f.name));
+        total -= f.size;
+        const count = Number(FILE.exec(f.name)?.[4] ?? 0);
+        this.stats.dropped += count;
+        this.logger.warn(`[bugmastery] the disk queue is over persist.maxBytes; the oldest ${count} event(s) were dropped`);
+      } catch {
+        /* claimed meanwhile by another process */
+      }
+    }
+  }
+}
+
+function isEvent(value: unknown): value is Event {
+  const e = value as Partial<Event> | null;
+  return !!e && typeof e === 'object' && typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions);
+}

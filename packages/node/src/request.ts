@@ -1,0 +1,85 @@
+import type { Client, RequestInfo, Scope } from '@bugmastery/core';
+
+/** The parts of a Node `IncomingMessage` (and Express/Koa request) the SDK reads. Structural: no framework types needed. */
+export interface IncomingRequestLike {
+  method?: string;
+  url?: string;
+  /** Express: the URL before mounting stripped a prefix. */
+  originalUrl?: string;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string; encrypted?: boolean } | null;
+  /** Express / Koa: client IP honouring `trust proxy`. */
+  ip?: string;
+  /** Express / Koa: 'http' | 'https' honouring `trust proxy`. */
+  protocol?: string;
+  /** Parsed body (body-parser); sent only with `sendDefaultPii`. */
+  body?: unknown;
+}
+
+/** Headers that identify the client: kept only with `sendDefaultPii`. */
+const IP_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', 'x-client-ip']);
+
+export function requestInfo(req: IncomingRequestLike, sendDefaultPii: boolean): RequestInfo {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (value === undefined) continue;
+    if (!sendDefaultPii && IP_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const path = req.originalUrl ?? req.url ?? '/';
+  const protocol = req.protocol ?? (req.socket?.encrypted ? 'https' : 'http');
+  const host = headers.host ?? 'localhost';
+  const queryAt = path.indexOf('?');
+  const info: RequestInfo = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    url: `${protocol}://${host}${path}`,
+    headers,
+  };
+  if (queryAt >= 0) info.query = Object.fromEntries(new URLSearchParams(path.slice(queryAt + 1)));
+  if (sendDefaultPii && req.body !== undefined && req.body !== null && typeof req.body === 'object') info.data = req.body;
+  return info;
+}
+
+/** A fresh scope for one request: request data, client IP (PII only) and an HTTP breadcrumb. */
+export function requestScope(client: Client, req: IncomingRequestLike): Scope {
+  const pii = client.options.sendDefaultPii === true;
+  const scope = client.getScope().clone();
+  const info = requestInfo(req, pii);
+  scope.setRequest(info);
+  if (pii) {
+    const ip = req.ip ?? req.socket?.remoteAddress;
+    if (ip) scope.setUser({ ...scope.user, ip });
+  }
+  const path = info.url.replace(/^[a-z]+:\/\/[^/]*/i, '');
+  scope.addBreadcrumb({
+    timestamp: new Date().toISOString(),
+    type: 'http',
+    category: 'http.server',
+    message: `${info.method} ${path.split('?')[0]}`,
+    data: { method: info.method, url: info.url },
+    level: 'info',
+  });
+  return scope;
+}
+
+/** The HTTP status an error asks for (http-errors, Koa, Boom), else 500. */
+export function statusOf(error: unknown): number {
+  if (error && typeof error === 'object') {
+    const e = error as { status?: unknown; statusCode?: unknown; status_code?: unknown; output?: { statusCode?: unknown } };
+    for (const candidate of [e.status, e.statusCode, e.status_code, e.output?.statusCode]) {
+      const n = Number(candidate);
+      if (Number.isInteger(n) && n >= 400 && n < 600) return n;
+    }
+  }
+  return 500;
+}
+
+/** Errors already reported by one glue layer (nested routers, Koa's app.on('error')) are not reported twice. */
+const reported = new WeakSet<object>();
+
+export function markReported(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return true;
+  if (reported.has(error)) return false;
+  reported.add(error);
+  return true;
+}
