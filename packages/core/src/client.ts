@@ -3,9 +3,10 @@ import { BatchQueue, DEFAULT_BATCH } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, type BuildContext } from './event/build';
 import { fitToSize } from './event/limit';
 import { createScrubber } from './event/scrub';
-import { errorInfo } from './error-info';
+import { errorInfo, truncate } from './error-info';
 import { createStackCache, fingerprintOf } from './fingerprint';
 import { hash64 } from './hash';
+import { numericOptions } from './numeric-options';
 import { eventId } from './id';
 import { Dedupe } from './pipeline/dedupe';
 import { isIgnored } from './pipeline/ignore';
@@ -94,6 +95,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
   return Promise.race([promise.finally(t.cancel), t.promise.then((): typeof TIMED_OUT => TIMED_OUT)]);
 }
 
+const LEVELS = new Set<Level>(['fatal', 'error', 'warning', 'info', 'debug']);
+
+/** What beforeSend returns must still be an event every encoder can read; anything else is dropped as `beforeSend`. */
+function isEvent(value: unknown): value is Event {
+  if (!value || typeof value !== 'object') return false;
+  const e = value as Partial<Event>;
+  return typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions) && Array.isArray(e.breadcrumbs) && !!e.tags && typeof e.tags === 'object' && !!e.contexts && typeof e.contexts === 'object';
+}
+
 /** Combines per-transport outcomes of one event into its single accounting line. */
 function finalOutcome(outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason {
   if (outcomes.includes('sent')) return 'delivered';
@@ -113,11 +123,11 @@ export function createClient(options: Options): Client {
   const platform = options.platform;
   const environment = options.environment || defaultEnvironment();
   const transports = resolveTransports(options.transports, environment, logger);
-  const deliveryOptions: DeliveryOptions = { ...DEFAULT_DELIVERY, ...options.delivery };
+  const deliveryOptions: DeliveryOptions = numericOptions(DEFAULT_DELIVERY, options.delivery, ['timeoutMs']);
   const deliverers = transports.map(
     (t) => new Deliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
-  const batch = { ...DEFAULT_BATCH, ...options.batch };
+  const batch = numericOptions(DEFAULT_BATCH, options.batch, ['maxEvents']);
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
   const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
@@ -135,6 +145,15 @@ export function createClient(options: Options): Client {
   let pending = 0;
   const inflight = new Set<Promise<unknown>>();
   let closed = false;
+
+  /** Scope setters run in the app's code path: a value whose toString throws must not throw there. */
+  const guard = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      logger.error(`[bugmastery] a scope value was unusable and is left out: ${describe(err)}`);
+    }
+  };
 
   const drop = (reason: DropReason): undefined => {
     dropped[reason]++;
@@ -176,10 +195,19 @@ export function createClient(options: Options): Client {
     const scope = currentScope();
     if (!hint || (!hint.tags && !hint.contexts && hint.user === undefined && !hint.request)) return scope;
     const copy = scope.clone();
-    if (hint.tags) for (const [k, v] of Object.entries(hint.tags)) copy.setTag(k, String(v));
-    if (hint.contexts) for (const [k, v] of Object.entries(hint.contexts)) copy.setContext(k, v);
-    if (hint.user !== undefined) copy.setUser(hint.user);
-    if (hint.request) copy.setRequest(hint.request);
+    // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
+    guard(() => {
+      if (hint.tags) for (const [k, v] of Object.entries(hint.tags)) guard(() => copy.setTag(k, String(v)));
+    });
+    guard(() => {
+      if (hint.contexts) for (const [k, v] of Object.entries(hint.contexts)) copy.setContext(k, v);
+    });
+    guard(() => {
+      if (hint.user !== undefined) copy.setUser(hint.user);
+    });
+    guard(() => {
+      if (hint.request) copy.setRequest(hint.request);
+    });
     return copy;
   };
 
@@ -235,7 +263,7 @@ export function createClient(options: Options): Client {
           if (result === TIMED_OUT) {
             logger.warn('[bugmastery] beforeSend did not settle in time; the event is dropped');
             final = null;
-          } else if (result && typeof result === 'object' && typeof (result as Event).id === 'string') final = result;
+          } else if (isEvent(result)) final = result;
           else {
             if (result !== null && result !== undefined) logger.warn('[bugmastery] beforeSend returned something that is not an event; the event is dropped');
             final = null;
@@ -292,7 +320,7 @@ export function createClient(options: Options): Client {
     counts.captured++;
     try {
       if (closed) return drop('closed');
-      const text = typeof message === 'string' ? message : String(message);
+      const text = truncate(typeof message === 'string' ? message : String(message));
       const decision = decide('Message', text, undefined, undefined);
       if (!decision) return undefined;
       pending++;
@@ -336,19 +364,20 @@ export function createClient(options: Options): Client {
         const ts = input.timestamp === undefined ? new Date() : new Date(input.timestamp);
         currentScope().addBreadcrumb({
           timestamp: Number.isNaN(ts.getTime()) ? new Date().toISOString() : ts.toISOString(),
-          type: input.type ?? 'default',
-          category: input.category,
+          // Stored as strings now: a hostile value kept in the ring would break every later event.
+          type: input.type === undefined ? 'default' : String(input.type).slice(0, 200),
+          category: input.category === undefined ? undefined : String(input.category).slice(0, 200),
           message: input.message === undefined ? undefined : String(input.message).slice(0, 2048),
           data: input.data,
-          level: input.level ?? 'info',
+          level: LEVELS.has(input.level as Level) ? (input.level as Level) : 'info',
         });
       } catch (err) {
         logger.error(`[bugmastery] addBreadcrumb failed: ${describe(err)}`);
       }
     },
-    setUser: (user) => currentScope().setUser(user),
-    setTag: (key, value) => currentScope().setTag(String(key), String(value)),
-    setContext: (name, context) => currentScope().setContext(String(name), context),
+    setUser: (user) => guard(() => currentScope().setUser(user)),
+    setTag: (key, value) => guard(() => currentScope().setTag(String(key), String(value))),
+    setContext: (name, context) => guard(() => currentScope().setContext(String(name), context)),
     getScope: currentScope,
     withScope<T>(fn: (scope: Scope) => T): T {
       const scope = currentScope().clone();

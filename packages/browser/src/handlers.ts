@@ -1,0 +1,33 @@
+import type { Client } from '@bugmastery/core';
+
+/** Errors a callback wrapper already captured before rethrowing: the window error listener skips them. */
+export const capturedByWrapper = new WeakSet<object>();
+
+/** An ErrorEvent without an error object (old browsers, cross-origin scripts): rebuild what it says. */
+function fromErrorEvent(event: ErrorEvent): { name: string; message: string; stack?: string } {
+  const message = String(event.message ?? '').replace(/^Uncaught (?:Error: )?/, '');
+  return event.filename
+    ? { name: 'Error', message, stack: `Error: ${message}\n    at ${event.filename}:${event.lineno}:${event.colno}` }
+    : { name: 'Error', message };
+}
+
+/**
+ * window `error` and `unhandledrejection` listeners. Listeners, not `window.onerror`, so the page's own
+ * onerror keeps working; nothing is prevented, so the console still shows the error.
+ */
+export function installGlobalHandlers(client: Client, uncaught: boolean, rejections: boolean): () => void {
+  const onError = (event: ErrorEvent): void => {
+    const error: unknown = event.error;
+    if (error && typeof error === 'object' && capturedByWrapper.has(error)) return;
+    client.captureException(error ?? fromErrorEvent(event), { mechanism: 'onerror', handled: false });
+  };
+  const onRejection = (event: PromiseRejectionEvent): void => {
+    client.captureException(event.reason, { mechanism: 'onunhandledrejection', handled: false });
+  };
+  if (uncaught) addEventListener('error', onError);
+  if (rejections) addEventListener('unhandledrejection', onRejection);
+  return () => {
+    removeEventListener('error', onError);
+    removeEventListener('unhandledrejection', onRejection);
+  };
+}

@@ -1,0 +1,91 @@
+import type { FetchLike, TransportResponse } from '@bugmastery/core';
+
+/** Browsers refuse keepalive requests (and beacons) once the bodies in flight add up to more than 64 KB. */
+export const KEEPALIVE_MAX_BYTES = 65_536;
+
+/** Content types a cross-origin beacon may carry without a CORS preflight (which beacons cannot make). */
+const SAFELISTED = /^(?:text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/** A beacon has no response: "queued by the browser" is all we learn, and it is final. */
+const BEACONED: TransportResponse = { status: 202, headers: { get: () => null } };
+/**
+ * A closing page cannot finish a request that is neither a beacon nor keepalive. Answering "429,
+ * retry in 1 s" makes the delivery layer keep the events (platform.persist → localStorage) instead.
+ */
+const KEEP_FOR_NEXT_LOAD: TransportResponse = { status: 429, headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? '1' : null) } };
+
+export interface PageState {
+  /** True from `visibilitychange` hidden or `pagehide` until the page is shown again. */
+  hidden: boolean;
+}
+
+const byteLength = (body: string | Uint8Array): number => (typeof body === 'string' ? new TextEncoder().encode(body).length : body.length);
+
+/**
+ * A request can go as a beacon when it needs no header but its content type: beacons cannot set headers.
+ * Cross-origin, a non-safelisted type would need a preflight, so the body then goes as text/plain.
+ */
+function sendBeacon(url: string, headers: Record<string, string>, body: string | Uint8Array): boolean {
+  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+  let type = '';
+  for (const name in headers) {
+    if (name.toLowerCase() !== 'content-type') return false;
+    type = headers[name];
+  }
+  try {
+    const sameOrigin = typeof location !== 'undefined' && new URL(url, location.href).origin === location.origin;
+    const part = body as BlobPart;
+    const data = sameOrigin || SAFELISTED.test(type) ? new Blob([part], { type }) : typeof body === 'string' ? body : new Blob([part]);
+    return navigator.sendBeacon(url, data);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fetch the delivery layer uses in a page: keepalive while the 64 KB budget allows (so a request
+ * outlives a navigation), a beacon while the page is hidden or closing, plain fetch otherwise, and
+ * while hidden, "keep it" for what could only go as a plain fetch.
+ */
+export function browserFetch(nativeFetch: typeof fetch, page: PageState): FetchLike {
+  let inflight = 0;
+  return (url, init) => {
+    const { body, headers } = init;
+    if (page.hidden && sendBeacon(url, headers, body)) return Promise.resolve(BEACONED);
+    const size = byteLength(body);
+    const keepalive = inflight + size <= KEEPALIVE_MAX_BYTES;
+    if (page.hidden && !keepalive) return Promise.resolve(KEEP_FOR_NEXT_LOAD);
+    if (keepalive) inflight += size;
+    const request = nativeFetch(url, { ...init, keepalive } as RequestInit);
+    if (keepalive) {
+      const release = (): void => {
+        inflight -= size;
+      };
+      request.then(release, release);
+    }
+    return request;
+  };
+}
+
+/** Calls `onHide` when the page is hidden or being left, and keeps `page.hidden` current. */
+export function watchPageHide(page: PageState, onHide: () => void): () => void {
+  const onVisibility = (): void => {
+    page.hidden = document.visibilityState === 'hidden';
+    if (page.hidden) onHide();
+  };
+  const onPageHide = (): void => {
+    page.hidden = true;
+    onHide();
+  };
+  const onPageShow = (): void => {
+    page.hidden = false;
+  };
+  addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
+  document.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    removeEventListener('pagehide', onPageHide);
+    removeEventListener('pageshow', onPageShow);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
+}

@@ -1,0 +1,204 @@
+// @vitest-environment node
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector, type Collector } from '../collector';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = fileURLToPath(new URL('.', import.meta.url));
+const bundle = join(here, '../../dist/bugmastery.min.js');
+
+if (!existsSync(CHROMIUM)) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install -y chromium)`);
+  console.warn(`[browser e2e] skipped: ${CHROMIUM} not found (apt-get install -y chromium); CI fails instead of skipping`);
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle', () => {
+  let site: Server;
+  let origin: string;
+  let context: BrowserContext;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" first`);
+    const files: Record<string, [string, string]> = {
+      '/page.html': ['text/html', 'site/page.html'],
+      '/other.html': ['text/html', 'site/other.html'],
+      '/app.js': ['text/javascript', 'site/app.js'],
+    };
+    site = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/bugmastery.min.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(readFileSync(bundle));
+        return;
+      }
+      const file = files[path];
+      res.writeHead(file ? 200 : 404, { 'content-type': file ? file[0] : 'text/plain' });
+      res.end(file ? readFileSync(join(here, file[1])) : 'not found');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    userDataDir = mkdtempSync(join(tmpdir(), 'bugmastery-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  // Pages are closed after each test even when it fails, so no page's client writes to the shared localStorage later.
+  afterEach(async () => {
+    for (const page of context.pages()) await page.close();
+    await context.setOffline(false);
+  });
+
+  const open = async (collector: string, query = ''): Promise<Page> => {
+    const page = await context.newPage();
+    await page.goto(`${origin}/page.html?collector=${encodeURIComponent(collector)}${query}`);
+    await page.waitForFunction(() => typeof (window as unknown as { client?: unknown }).client === 'object');
+    return page;
+  };
+
+  it('delivers an uncaught error, a rejected promise and an error in a click handler, with breadcrumbs and parsed frames', async () => {
+    const collector = await startCollector();
+    try {
+      const page = await open(collector.url);
+      await page.evaluate(() => (window as unknown as { makeRequests(): Promise<void> }).makeRequests());
+      await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+      await page.evaluate(() => (window as unknown as { rejectPromise(): void }).rejectPromise());
+      await page.click('#explode');
+      const events = (await collector.waitForEvents(3)) as Json[];
+      const byMessage = Object.fromEntries(events.map((e) => [e.exceptions[0].message, e]));
+
+      const uncaught = byMessage['uncaught boom'];
+      expect(uncaught.exceptions[0].type).toBe('TypeError');
+      expect(uncaught.exceptions[0].mechanism).toEqual({ type: 'onerror', handled: false });
+      expect(uncaught.exceptions[0].frames.at(-1)).toMatchObject({ function: 'uncaughtTimer', file: `${origin}/app.js`, inApp: true });
+      expect(uncaught.exceptions[0].frames.at(-1).line).toBeGreaterThan(0);
+
+      const rejected = byMessage['rejected boom'];
+      expect(rejected.exceptions[0].type).toBe('RangeError');
+      expect(rejected.exceptions[0].mechanism).toEqual({ type: 'onunhandledrejection', handled: false });
+
+      const click = byMessage['click boom'];
+      expect(click.exceptions[0].frames.slice(-2).map((f: Json) => f.function)).toEqual(['HTMLButtonElement.onExplode', 'explode']);
+      const crumbs = click.breadcrumbs as Json[];
+      expect(crumbs.find((c) => c.category === 'ui.click')?.message).toBe('button#explode');
+      expect(crumbs.find((c) => c.category === 'console')?.message).toBe('about to load {"id":7}');
+      const xhr = crumbs.find((c) => c.category === 'xhr');
+      expect(xhr?.data).toMatchObject({ method: 'GET', status_code: 200 });
+      expect(xhr?.data.url).toMatch(/\/other\.html\?token=%5BFiltered%5D$/);
+      expect(crumbs.find((c) => c.category === 'fetch')?.data).toMatchObject({ method: 'GET', status_code: 404 });
+
+      expect(click.contexts.browser.userAgent).toMatch(/Chrome/);
+      expect(click.contexts.browser.viewport.width).toBeGreaterThan(0);
+      expect(click.sdk.name).toBe('bugmastery.browser');
+      // The SDK listens next to the page's own onerror, which still sees both uncaught errors.
+      expect(await page.evaluate(() => (window as unknown as { onerrorCalls: string[] }).onerrorCalls.length)).toBe(2);
+      // The collector has the requests before the page has the responses: wait for the page's accounting.
+      await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 3);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('still delivers when the page throws and navigates away at once', async () => {
+    const collector = await startCollector();
+    try {
+      // A 60 s batch delay: only the pagehide path (flush → beacon / keepalive) can get the event out.
+      const page = await open(collector.url, '&delay=60000');
+      await Promise.all([
+        page.waitForURL(`${origin}/other.html`),
+        page.evaluate(() => (window as unknown as { throwAndLeave(): void }).throwAndLeave()),
+      ]);
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      expect(event.exceptions[0].message).toBe('leaving boom');
+      // Cross-origin beacon: the JSON body arrives as text/plain (no preflight possible from a closing page).
+      expect(collector.requests[0].headers['content-type']).toMatch(/^text\/plain/);
+      await page.close();
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('with wrapCallbacks, a timer error is captured by the wrapper, once', async () => {
+    const collector = await startCollector();
+    try {
+      const page = await open(collector.url, '&wrap=1');
+      await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      expect(event.exceptions[0].mechanism).toEqual({ type: 'setTimeout', handled: false });
+      expect(event.exceptions[0].frames.at(-1).function).toBe('uncaughtTimer');
+      const stats = await page.evaluate(() => (window as unknown as { client: { stats(): Json } }).client.stats());
+      expect(stats.captured).toBe(1);
+      expect(stats.dropped.deduped).toBe(0);
+      await page.close();
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('keeps an event while offline and sends it on the online event', async () => {
+    const collector = await startCollector();
+    try {
+      const page = await open(collector.url, '&retries=0');
+      await context.setOffline(true);
+      await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+      await page.waitForFunction(() => (window as unknown as { client: { offlineQueue(): { queued: number } } }).client.offlineQueue().queued === 1);
+      expect(collector.requests).toHaveLength(0);
+      await context.setOffline(false);
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      expect(event.exceptions[0].message).toBe('uncaught boom');
+      await page.close();
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('keeps an event in localStorage while the collector is down and delivers it on the next load', async () => {
+    const probe = await startCollector();
+    const port = probe.port;
+    await probe.close(); // nothing listens there now
+    const page = await open(`http://127.0.0.1:${port}`, '&retries=1');
+    await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+    await page.waitForFunction(() => (window as unknown as { client: { offlineQueue(): { queued: number } } }).client.offlineQueue().queued === 1);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('bugmastery:queue') ?? 'null'));
+    expect(stored.items[0].e.exceptions[0].message).toBe('uncaught boom');
+
+    const collector = await startCollector(port);
+    try {
+      await page.reload();
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      expect(event.id).toBe(stored.items[0].e.id);
+      expect(event.exceptions[0].message).toBe('uncaught boom');
+      await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 1);
+      expect(await page.evaluate(() => localStorage.getItem('bugmastery:queue'))).toBe('{"items":[],"dropped":0}');
+      await page.close();
+    } finally {
+      await collector.close();
+    }
+  });
+});
