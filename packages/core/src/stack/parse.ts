@@ -1,3 +1,4 @@
+import ErrorStackParser from 'error-stack-parser';
 import type { Frame } from '../types';
 import { isInApp, type InAppRules } from './frames';
 
@@ -41,57 +42,14 @@ function boundedStack(stack: string): string {
     .join('\n');
 }
 
-interface RawFrame {
-  functionName?: string;
-  fileName?: string;
-  lineNumber?: number;
-  columnNumber?: number;
-}
-
-const V8_LINE = /^\s*at .*(\S+:\d+|\(native\))/m;
-
-/** "file:line:col" → its parts (error-stack-parser's extractLocation). */
-function location(urlLike: string): RawFrame {
-  if (!urlLike.includes(':')) return { fileName: urlLike };
-  const parts = /(.+?)(?::(\d+))?(?::(\d+))?$/.exec(urlLike.replace(/[()]/g, ''));
-  return parts ? { fileName: parts[1], lineNumber: parts[2] ? +parts[2] : undefined, columnNumber: parts[3] ? +parts[3] : undefined } : {};
-}
-
-/**
- * V8 ("    at fn (file:1:2)") and SpiderMonkey/JavaScriptCore ("fn@file:1:2") stacks, with the same
- * results as error-stack-parser for these formats, without its 5 KB (which browser bundles pay for).
- */
-function parseLines(stack: string): RawFrame[] {
-  if (V8_LINE.test(stack)) {
-    return stack.split('\n').filter((line) => V8_LINE.test(line)).map((line) => {
-      if (line.includes('(eval ')) line = line.replace(/eval code/g, 'eval').replace(/(\(eval at [^()]*)|(,.*$)/g, '');
-      let text = line.replace(/^\s+/, '').replace(/\(eval code/g, '(').replace(/^.*?\s+/, '');
-      const at = / (\(.+\)$)/.exec(text);
-      if (at) text = text.replace(at[0], '');
-      const frame = location(at ? at[1] : text);
-      if (frame.fileName === 'eval' || frame.fileName === '<anonymous>') frame.fileName = undefined;
-      frame.functionName = (at && text) || undefined;
-      return frame;
-    });
-  }
-  return stack.split('\n').filter((line) => !/^(eval@)?(\[native code])?$/.test(line)).map((line) => {
-    if (line.includes(' > eval')) line = line.replace(/ line (\d+)(?: > eval line \d+)* > eval:\d+:\d+/g, ':$1');
-    if (!line.includes('@') && !line.includes(':')) return { functionName: line };
-    const name = /((.*".+"[^@]*)?[^@]*)(?:@)/;
-    const frame = location(line.replace(name, ''));
-    frame.functionName = name.exec(line)?.[1] || undefined;
-    return frame;
-  });
-}
-
 /** Parses a raw stack string; frames come innermost LAST (Sentry's order). */
 export function parseStackString(stack: string, rules?: InAppRules): Frame[] {
-  let parsed: RawFrame[];
+  let parsed: ErrorStackParser.StackFrame[];
   try {
     // V8 puts the message first; a huge multi-line message must not be scanned as frames.
     const header = stack.indexOf('\n    at ');
     const body = header > 0 ? 'Error' + stack.slice(header) : stack;
-    parsed = parseLines(boundedStack(body));
+    parsed = ErrorStackParser.parse({ stack: boundedStack(body) } as Error);
   } catch {
     return [];
   }
