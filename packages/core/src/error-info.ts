@@ -1,3 +1,5 @@
+import { normalize } from './event/normalize';
+
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
 
 const MAX_MESSAGE = 8192;
@@ -7,7 +9,10 @@ function safeString(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
     if (value === undefined) return undefined;
     if (typeof value === 'symbol') return value.toString();
-    return String(value);
+    const text = String(value);
+    // A message that is an object ({ code, detail }) reads better as its data than as "[object Object]".
+    if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return JSON.stringify(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
+    return text;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } 
 import { normalize, type Plain } from './normalize';
 import type { Scrubber } from './scrub';
 
+const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
 const MAX_CAUSES = 10;
 const MAX_AGGREGATED = 10;
 
@@ -35,6 +36,8 @@ function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx:
   const stack = readStack(value);
   // Frames are copied: runtimes add context lines to them, and the cached ones are shared.
   const frames = stack ? ctx.parse(stack).frames.map((f) => ({ ...f })) : [];
+  // Signed script URLs (?token=…) and user:password@ hosts end up in frame file names.
+  for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@'))) f.file = ctx.scrubber.url(f.file);
   return { type: info.type, message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
@@ -139,7 +142,8 @@ function normalizeStrings(record: Record<string, unknown> | undefined): Record<s
 
 /** Any thrown value → the transport-neutral event. Runs only for events that passed the cheap decisions. */
 export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: CaptureHint | undefined, ctx: BuildContext): Event {
-  const event = base(ctx, hint?.level ?? 'error');
+  // Encoders index tables by level: an unknown one (a typo, a number) becomes 'error' instead of breaking them.
+  const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error');
   event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx);
   const data = thrownData(error, info);
   if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = ctx.scrubber.value(data);

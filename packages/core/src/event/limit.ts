@@ -3,9 +3,20 @@ import type { Event } from '../types';
 /** Sentry's event limit and Bugsnag's payload limit are both 1 MB; stay under with headroom for the envelope. */
 export const MAX_EVENT_BYTES = 900_000;
 
+/** UTF-8 bytes of the serialised event: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
 function size(event: Event): number {
-  // JSON length in UTF-16 units is within a small factor of bytes; exact bytes would cost an encode per check.
-  return JSON.stringify(event).length * 1.1;
+  const json = JSON.stringify(event);
+  let bytes = json.length;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    // Surrogate pairs: 2 units, 4 bytes (+1 each); other units above 0x7f: 2 or 3 bytes.
+    if (c > 0x7f) bytes += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+  }
+  return bytes;
+}
+
+function clip(text: string | undefined, max: number): string | undefined {
+  return text !== undefined && text.length > max ? text.slice(0, max) : text;
 }
 
 /**
@@ -47,7 +58,14 @@ export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
   if (event.exceptions.length > 3) event.exceptions = event.exceptions.slice(0, 3);
   trimmed.push('frames');
   if (size(event) > maxBytes) {
-    for (const ex of event.exceptions) ex.message = ex.message.slice(0, 1024);
+    for (const ex of event.exceptions) {
+      ex.message = ex.message.slice(0, 1024);
+      // A single frame can carry a megabyte-long file name (data: URLs, crafted stacks).
+      for (const f of ex.frames) {
+        f.file = clip(f.file, 1024);
+        f.function = clip(f.function, 1024);
+      }
+    }
     if (event.message) event.message = event.message.slice(0, 1024);
     event.request = event.request && { method: event.request.method, url: event.request.url.slice(0, 2048), headers: {} };
     event.tags = {};

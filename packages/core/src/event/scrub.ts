@@ -31,9 +31,13 @@ export interface Scrubber {
   text(text: string): string;
 }
 
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+// Each pattern ends in a bare-run alternative that consumes a whole word when the secret shape is
+// absent: matching stays linear on long messages (no backtracking from every position of a word).
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w.+-]+/g;
 const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
-const KEY_VALUE = /([\w-]+)(=|:\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/g;
+const KEY_VALUE = /([\w-]+)(["']?)(=|:\s*)("[^"]*"|'[^']*'|[^\s&,;]+)|[\w-]+/g;
+const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#@]*@|[\w+.-]+/gi;
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 
 export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
   const keys = DEFAULT_SCRUB_KEYS.concat(extraKeys);
@@ -49,12 +53,21 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
 
   const text = (input: string): string => {
     let out = input.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
-    out = out.replace(KEY_VALUE, (m, key: string, sep: string) => (isSecretKey(key) ? `${key}${sep}${FILTERED}` : m));
-    if (maskPii) out = out.replace(EMAIL, '[email]');
+    if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
+    out = out.replace(KEY_VALUE, (m, key: string | undefined, quote: string, sep: string, value: string) => {
+      if (key === undefined) return m;
+      // A non-secret key whose value is a URL (https://…, redirect=…?token=) still hides secret query parameters.
+      if (!isSecretKey(key)) return value.includes('?') ? `${key}${quote}${sep}${url(value)}` : m;
+      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      return `${key}${quote}${sep}${q}${FILTERED}${q}`;
+    });
+    if (maskPii) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m)).replace(IPV4, '[ip]');
     return out;
   };
 
-  const url = (input: string): string => {
+  const url = (raw: string): string => {
+    // user:password@ in a URL is a credential whatever the scheme.
+    const input = raw.replace(/^([a-z][\w+.-]*:\/\/)[^/?#@]*@/i, `$1${FILTERED}@`);
     const q = input.indexOf('?');
     if (q < 0) return input;
     const hashAt = input.indexOf('#', q);

@@ -5,7 +5,14 @@ export type Pattern = string | RegExp;
 export function matches(value: string, patterns: readonly Pattern[] | undefined): boolean {
   if (!patterns) return false;
   for (const p of patterns) {
-    if (typeof p === 'string' ? value.includes(p) : p.test(value)) return true;
+    if (typeof p === 'string') {
+      if (value.includes(p)) return true;
+      continue;
+    }
+    if (!(p instanceof RegExp)) continue; // a stray non-pattern in user options must not fail every capture
+    // A user's /g or /y pattern keeps lastIndex between calls and would miss every other match.
+    if (p.global || p.sticky) p.lastIndex = 0;
+    if (p.test(value)) return true;
   }
   return false;
 }
