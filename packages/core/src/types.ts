@@ -123,19 +123,19 @@ export interface TransportResponse {
  * A transport is an encoder from events to a wire format plus a few facts about its service.
  * Queueing, retries, backoff, timeouts and accounting live once, in the delivery layer.
  */
-export interface Transport {
+export interface Transport<Item = Event> {
   readonly name: string;
   /** Most events one request may carry (Sentry, Slack, PagerDuty: 1). Default: whole batch. */
   readonly maxBatch?: number;
   /** The fetch to use (tests, custom agents). Default: globalThis.fetch. */
   readonly fetch?: FetchLike;
   /** Local transports (console) write directly instead of encoding a request. */
-  write?(events: Event[]): void | Promise<void>;
+  write?(events: Item[]): void | Promise<void>;
   /**
    * Encode events into one request; return null when the transport's policy declines them
    * (Slack snooze, PagerDuty below minLevel) — counted as `filtered`, never retried.
    */
-  encode?(events: Event[]): TransportRequest | null | Promise<TransportRequest | null>;
+  encode?(events: Item[]): TransportRequest | null | Promise<TransportRequest | null>;
   /**
    * Service-specific rate-limit signal (e.g. X-Sentry-Rate-Limits) → milliseconds to pause.
    * Undefined means "use the generic 429 + Retry-After rule".

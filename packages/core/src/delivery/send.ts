@@ -26,10 +26,10 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
 /** 429 without Retry-After: Sentry's documented default pause. */
 const DEFAULT_RATE_LIMIT_MS = 60_000;
 
-export interface DelivererDeps {
+export interface DelivererDeps<Item = Event> {
   fetch?: FetchLike;
   logger: Logger;
-  persist?: (transport: string, events: Event[]) => boolean;
+  persist?: (transport: string, items: Item[]) => boolean;
   /** A request body above this many bytes is re-encoded as two halves (browser keepalive caps bodies at 64 KB). */
   maxRequestBytes?: number;
   now?: () => number;
@@ -48,7 +48,7 @@ type Attempt = { kind: 'ok' } | { kind: 'retry'; why: string; retryAfterMs?: num
  * per-event outcomes for the client's accounting. Chunks for one transport go out one at a
  * time, so a slow service holds only its own queue.
  */
-export class Deliverer {
+export class Deliverer<Item = Event> {
   readonly stats: TransportStats = emptyTransportStats();
   private pausedUntil = 0;
   private consecutiveFailures = 0;
@@ -59,16 +59,16 @@ export class Deliverer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    readonly transport: Transport,
+    readonly transport: Transport<Item>,
     private readonly options: DeliveryOptions,
-    private readonly deps: DelivererDeps,
+    private readonly deps: DelivererDeps<Item>,
   ) {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => this.wakeableSleep(ms));
   }
 
   /** Resolves with one outcome per event, in order. Never rejects. */
-  deliver(events: Event[]): Promise<Outcome[]> {
+  deliver(events: Item[]): Promise<Outcome[]> {
     const run = this.chain.then(() => this.deliverNow(events)).catch((err: unknown) => {
       this.deps.logger.error(`[bugmastery] transport ${this.transport.name}: ${describe(err)}`);
       return events.map((): Outcome => 'failed');
@@ -97,14 +97,14 @@ export class Deliverer {
     });
   }
 
-  private async deliverNow(events: Event[]): Promise<Outcome[]> {
+  private async deliverNow(events: Item[]): Promise<Outcome[]> {
     const size = Math.max(1, this.transport.maxBatch ?? events.length);
     const outcomes: Outcome[] = [];
     for (let i = 0; i < events.length; i += size) await this.deliverPart(events.slice(i, i + size), outcomes);
     return outcomes;
   }
 
-  private async deliverPart(chunk: Event[], outcomes: Outcome[]): Promise<void> {
+  private async deliverPart(chunk: Item[], outcomes: Outcome[]): Promise<void> {
     const outcome = await this.deliverChunk(chunk);
     if (outcome === 'split') {
       const half = chunk.length >> 1;
@@ -116,7 +116,7 @@ export class Deliverer {
     for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
   }
 
-  private account(outcome: Outcome, chunk: Event[]): Outcome {
+  private account(outcome: Outcome, chunk: Item[]): Outcome {
     const n = chunk.length;
     if (outcome === 'sent') this.stats.sent += n;
     else if (outcome === 'filtered') this.stats.filtered += n;
@@ -125,7 +125,7 @@ export class Deliverer {
     return outcome;
   }
 
-  private keepForLater(chunk: Event[], outcome: 'failed' | 'backoff'): Outcome {
+  private keepForLater(chunk: Item[], outcome: 'failed' | 'backoff'): Outcome {
     try {
       if (this.deps.persist?.(this.transport.name, chunk)) return 'persisted';
     } catch (err) {
@@ -134,7 +134,7 @@ export class Deliverer {
     return outcome;
   }
 
-  private async deliverChunk(chunk: Event[]): Promise<Outcome | 'split'> {
+  private async deliverChunk(chunk: Item[]): Promise<Outcome | 'split'> {
     const t = this.transport;
     if (t.write) {
       try {
@@ -162,7 +162,7 @@ export class Deliverer {
     return this.send(request, chunk);
   }
 
-  private async send(request: TransportRequest, chunk: Event[]): Promise<Outcome> {
+  private async send(request: TransportRequest, chunk: Item[]): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       const result = await this.attempt(request);
       if (result.kind === 'ok') {

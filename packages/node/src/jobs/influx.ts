@@ -1,4 +1,4 @@
-import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions, type Event, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
+import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
 import { encodePoint } from './line-protocol';
 import type { MetricSink, MetricTags } from './types';
 
@@ -93,17 +93,15 @@ export function influxSink(options: InfluxSinkOptions): InfluxSink {
   const maxQueue = Math.max(maxBatch, options.maxQueue ?? 10_000);
   const flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
 
-  // The delivery layer is typed for events but only forwards the items to `encode` and counts
-  // them; a batch of line-protocol lines travels through it unchanged.
-  const transport: Transport = {
+  // Line-protocol lines go through the same delivery layer as events: retries, backoff, 429.
+  const transport: Transport<string> = {
     name: options.name ?? 'influx',
     fetch: options.fetch,
-    encode(items: Event[]) {
-      const lines = items as unknown as string[];
+    encode(lines) {
       return { url: target.url, headers: target.headers, body: lines.join('\n') };
     },
   };
-  const deliverer = new Deliverer(transport, { ...DEFAULT_DELIVERY, ...options.delivery }, { logger: onceLogger(options.logger) });
+  const deliverer = new Deliverer<string>(transport, { ...DEFAULT_DELIVERY, ...options.delivery }, { logger: onceLogger(options.logger) });
 
   let buffer: string[] = [];
   let pending = 0;
@@ -122,7 +120,7 @@ export function influxSink(options: InfluxSinkOptions): InfluxSink {
     while (buffer.length > 0) {
       const batch = buffer.slice(0, maxBatch);
       buffer = buffer.slice(maxBatch);
-      const p = deliverer.deliver(batch as unknown as Event[]).finally(() => {
+      const p = deliverer.deliver(batch).finally(() => {
         pending -= batch.length;
         inflight.delete(p);
       });
