@@ -28,6 +28,9 @@ function consoleLogger(): Logger {
  * scope, disk queue), made current for the framework glue, with process handlers installed.
  * A second `init` replaces the first (its handlers are removed).
  */
+/** How long a replay may take before its files are left for the next start instead of removed. */
+const REPLAY_SETTLE_MS = 30_000;
+
 export function init(options: NodeOptions = {}): NodeClient {
   const logger = options.logger ?? consoleLogger();
   if (active) {
@@ -106,8 +109,12 @@ export function init(options: NodeOptions = {}): NodeClient {
   active = { client, uninstall: () => uninstall() };
 
   if (disk) {
-    // Events kept by an earlier run (the network was down, or the process died first).
-    for (const batch of disk.claim()) client.replay(batch.events, batch.transport);
+    // Events kept by an earlier run (the network was down, or the process died first). Their files
+    // go only once the replay settled, so a crash mid-replay leaves them for the next start; ids are
+    // unchanged, so a service that saw the first try deduplicates the second.
+    const batches = disk.claim();
+    for (const batch of batches) client.replay(batch.events, batch.transport);
+    if (batches.length > 0) void client.flush(REPLAY_SETTLE_MS).then((settled) => settled && disk.release(batches));
   }
   return client;
 }

@@ -16,6 +16,8 @@ export interface DiskQueueStats {
 export interface KeptBatch {
   transport: string;
   events: Event[];
+  /** The claimed file: it stays on disk until `release` says its replay has settled. */
+  path: string;
 }
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -24,6 +26,21 @@ const STALE_MS = 60_000;
 const FILE = /^(\d{15})-(\d+)-(\d+)-(\d+)\.json$/;
 
 let sequence = 0;
+/** Files this process claimed and is replaying: a second `init` must not take them again. */
+const claimedHere = new Set<string>();
+
+/** A claim by a process that no longer runs (or by an earlier process that had our pid) is abandoned. */
+function abandoned(name: string): boolean {
+  const pid = Number(/\.claimed-(\d+)$/.exec(name)?.[1]);
+  if (!pid) return true;
+  if (pid === process.pid) return true; // pid reused (containers start at pid 1): not one of ours, see claimedHere
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /**
  * Undelivered events on disk, one file per batch. Writes are atomic (temp file + rename),
@@ -67,7 +84,10 @@ export class DiskQueue {
     }
   }
 
-  /** Takes every kept batch out of the directory (claim by rename, read, remove) for replay. Never throws. */
+  /**
+   * Claims every kept batch for replay (rename to `.claimed-<pid>`, read). The file stays until
+   * `release`, so a process killed mid-replay leaves it for the next start. Never throws.
+   */
   claim(): KeptBatch[] {
     const out: KeptBatch[] = [];
     let names: string[];
@@ -81,13 +101,15 @@ export class DiskQueue {
     for (const name of names.sort()) {
       const path = join(this.dir, name);
       try {
-        if (name.startsWith('.tmp-') || name.includes('.claimed-')) {
-          // Left by a process that died between two steps.
-          if (now - statSync(path).mtimeMs < STALE_MS) continue;
-          if (name.startsWith('.tmp-')) {
-            unlinkSync(path);
-            continue;
-          }
+        if (claimedHere.has(path)) continue;
+        if (name.startsWith('.tmp-')) {
+          // Left by a process that died between write and rename.
+          if (now - statSync(path).mtimeMs >= STALE_MS) unlinkSync(path);
+          continue;
+        }
+        if (name.includes('.claimed-')) {
+          // Another process is replaying it, unless that process is gone (killed mid-replay).
+          if (!abandoned(name) && now - statSync(path).mtimeMs < STALE_MS) continue;
         } else if (!FILE.test(name)) continue;
         const claimed = join(this.dir, name.replace(/\.claimed-\d+$/, '') + claimSuffix);
         try {
@@ -96,11 +118,11 @@ export class DiskQueue {
           continue; // another process claimed it first
         }
         const batch = this.readClaimed(claimed);
-        unlinkSync(claimed);
         if (batch) {
+          claimedHere.add(claimed);
           this.stats.replayed += batch.events.length;
           out.push(batch);
-        }
+        } else unlinkSync(claimed);
       } catch (err) {
         this.logger.warn(`[bugmastery] skipped ${name} in the disk queue: ${String(err)}`);
       }
@@ -108,12 +130,24 @@ export class DiskQueue {
     return out;
   }
 
+  /** The replay settled: delivered, or kept again as a new file by the delivery layer. Never throws. */
+  release(batches: KeptBatch[]): void {
+    for (const batch of batches) {
+      try {
+        unlinkSync(batch.path);
+      } catch {
+        /* already gone */
+      }
+      claimedHere.delete(batch.path);
+    }
+  }
+
   private readClaimed(path: string): KeptBatch | null {
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<KeptBatch>;
       const events = Array.isArray(parsed.events) ? parsed.events.filter(isEvent) : [];
       if (typeof parsed.transport !== 'string' || events.length === 0) throw new Error('not a batch of events');
-      return { transport: parsed.transport, events };
+      return { transport: parsed.transport, events, path };
     } catch {
       this.stats.corrupt++;
       this.logger.warn(`[bugmastery] a corrupt file in the disk queue was removed: ${path}`);

@@ -133,9 +133,8 @@ describe('kill -9 during delivery', () => {
     expect(stats(next.stdout).disk.corrupt).toBe(0);
   });
 
-  // Known gap (reported): DiskQueue.claim() removes a batch from disk before its replay is delivered,
-  // so kill -9 during a replay loses those events uncounted. Flip to `it` once claim keeps the file until delivery settles.
-  it.fails('events already on disk survive a kill -9 during their replay and are delivered exactly once', async () => {
+  // The claimed file stays on disk until the replay settles, so kill -9 mid-replay loses nothing.
+  it('events already on disk survive a kill -9 during their replay and are delivered exactly once', async () => {
     const dir = tempDir();
     const crashed = await runScript(script, { env: { MODE: 'crash-offline', QUEUE_DIR: dir, COLLECTOR: `http://127.0.0.1:${await deadPort()}/x` } });
     expect(crashed.code).toBe(1);
