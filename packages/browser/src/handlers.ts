@@ -1,4 +1,5 @@
 import type { Client } from '@bugmastery/core';
+import { listen, undoAll, type Undo } from './undo';
 
 /** Errors a callback wrapper already captured before rethrowing: the window error listener skips them. */
 export const capturedByWrapper = new WeakSet<object>();
@@ -16,18 +17,22 @@ function fromErrorEvent(event: ErrorEvent): { name: string; message: string; sta
  * onerror keeps working; nothing is prevented, so the console still shows the error.
  */
 export function installGlobalHandlers(client: Client, uncaught: boolean, rejections: boolean): () => void {
-  const onError = (event: ErrorEvent): void => {
-    const error: unknown = event.error;
-    if (error && typeof error === 'object' && capturedByWrapper.has(error)) return;
-    client.captureException(error ?? fromErrorEvent(event), { mechanism: 'onerror', handled: false });
-  };
-  const onRejection = (event: PromiseRejectionEvent): void => {
-    client.captureException(event.reason, { mechanism: 'onunhandledrejection', handled: false });
-  };
-  if (uncaught) addEventListener('error', onError);
-  if (rejections) addEventListener('unhandledrejection', onRejection);
-  return () => {
-    removeEventListener('error', onError);
-    removeEventListener('unhandledrejection', onRejection);
-  };
+  const undo: Undo[] = [];
+  if (uncaught) {
+    undo.push(
+      listen<ErrorEvent>(window, 'error', (event) => {
+        const error: unknown = event.error;
+        if (error && typeof error === 'object' && capturedByWrapper.has(error)) return;
+        client.captureException(error ?? fromErrorEvent(event), { mechanism: 'onerror', handled: false });
+      }),
+    );
+  }
+  if (rejections) {
+    undo.push(
+      listen<PromiseRejectionEvent>(window, 'unhandledrejection', (event) => {
+        client.captureException(event.reason, { mechanism: 'onunhandledrejection', handled: false });
+      }),
+    );
+  }
+  return undoAll(undo);
 }

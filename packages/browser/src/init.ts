@@ -8,6 +8,7 @@ import { addPageContext } from './context';
 import { installGlobalHandlers } from './handlers';
 import { offlineQueue, type OfflineQueueOptions } from './persist';
 import { browserFetch, KEEPALIVE_MAX_BYTES, watchPageHide, type PageState } from './unload';
+import { listen, undoAll, type Undo } from './undo';
 import { ignoreRule, type UrlPattern } from './urls';
 import { BROWSER_SDK_VERSION } from './version';
 
@@ -68,7 +69,7 @@ export function init(options: BrowserOptions): BrowserClient {
     },
   }) as BrowserClient;
 
-  const undo: (() => void)[] = [];
+  const undo: Undo[] = [];
   const replay = (): void => {
     if (!queue || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
     for (const [transport, events] of queue.take()) client.replay(events, transport);
@@ -84,8 +85,7 @@ export function init(options: BrowserOptions): BrowserClient {
     if (crumbs.navigation) undo.push(navigationBreadcrumbs(client, scrubUrl));
     // Hidden may mean closed: hand everything waiting to the delivery layer now, which beacons while hidden.
     undo.push(watchPageHide(page, () => void client.flush()));
-    addEventListener('online', replay);
-    undo.push(() => removeEventListener('online', replay));
+    undo.push(listen(window, 'online', replay));
   }
   replay();
   setCurrentClient(client);
@@ -93,8 +93,7 @@ export function init(options: BrowserOptions): BrowserClient {
   const close = client.close;
   client.close = async (timeoutMs) => {
     const ok = await close(timeoutMs);
-    undo.forEach((u) => u());
-    undo.length = 0;
+    undoAll(undo)();
     if (getCurrentClient() === client) setCurrentClient(undefined);
     return ok;
   };

@@ -1,4 +1,5 @@
-import type { FetchLike, TransportResponse } from '@bugmastery/core';
+import { utf8Length, type FetchLike, type TransportResponse } from '@bugmastery/core';
+import { listen, undoAll } from './undo';
 
 /** Browsers refuse keepalive requests (and beacons) once the bodies in flight add up to more than 64 KB. */
 export const KEEPALIVE_MAX_BYTES = 65_536;
@@ -18,8 +19,6 @@ export interface PageState {
   /** True from `visibilitychange` hidden or `pagehide` until the page is shown again. */
   hidden: boolean;
 }
-
-const byteLength = (body: string | Uint8Array): number => (typeof body === 'string' ? new TextEncoder().encode(body).length : body.length);
 
 /**
  * A request can go as a beacon when it needs no header but its content type: beacons cannot set headers.
@@ -52,7 +51,7 @@ export function browserFetch(nativeFetch: typeof fetch, page: PageState): FetchL
   return (url, init) => {
     const { body, headers } = init;
     if (page.hidden && sendBeacon(url, headers, body)) return Promise.resolve(BEACONED);
-    const size = byteLength(body);
+    const size = typeof body === 'string' ? utf8Length(body) : body.length;
     const keepalive = inflight + size <= KEEPALIVE_MAX_BYTES;
     if (page.hidden && !keepalive) return Promise.resolve(KEEP_FOR_NEXT_LOAD);
     if (keepalive) inflight += size;
@@ -69,23 +68,13 @@ export function browserFetch(nativeFetch: typeof fetch, page: PageState): FetchL
 
 /** Calls `onHide` when the page is hidden or being left, and keeps `page.hidden` current. */
 export function watchPageHide(page: PageState, onHide: () => void): () => void {
-  const onVisibility = (): void => {
-    page.hidden = document.visibilityState === 'hidden';
-    if (page.hidden) onHide();
+  const hidden = (now: boolean): void => {
+    page.hidden = now;
+    if (now) onHide();
   };
-  const onPageHide = (): void => {
-    page.hidden = true;
-    onHide();
-  };
-  const onPageShow = (): void => {
-    page.hidden = false;
-  };
-  addEventListener('pagehide', onPageHide);
-  addEventListener('pageshow', onPageShow);
-  document.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    removeEventListener('pagehide', onPageHide);
-    removeEventListener('pageshow', onPageShow);
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
+  return undoAll([
+    listen(window, 'pagehide', () => hidden(true)),
+    listen(window, 'pageshow', () => hidden(false)),
+    listen(document, 'visibilitychange', () => hidden(document.visibilityState === 'hidden')),
+  ]);
 }

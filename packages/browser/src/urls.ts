@@ -1,4 +1,4 @@
-import type { Platform } from '@bugmastery/core';
+import { matches, type Platform } from '@bugmastery/core';
 
 export type UrlPattern = string | RegExp;
 
@@ -6,9 +6,6 @@ export type UrlPattern = string | RegExp;
 const EXTENSION = /^(?:[a-z-]+-extension|webkit-masked-url):/i;
 /** What a browser reports for an error in a cross-origin script loaded without CORS: nothing usable. */
 const SCRIPT_ERROR = /^Script error\.?$/;
-
-const matchesAny = (value: string, patterns: UrlPattern[] | undefined): boolean =>
-  !!patterns && patterns.some((p) => (typeof p === 'string' ? value.includes(p) : p.test(value)));
 
 /** The file of the innermost frame that has a URL, read from the raw stack (cheap: no parse before the decision). */
 const URL_IN_STACK = /[a-z][\w+.-]*:\/\/[^\s)]+/gi;
@@ -26,6 +23,6 @@ export function ignoreRule(allowUrls?: UrlPattern[], denyUrls?: UrlPattern[]): N
     if (!stack) return SCRIPT_ERROR.test(message);
     const file = topFile(stack);
     if (!file) return false;
-    return EXTENSION.test(file) || matchesAny(file, denyUrls) || (!!allowUrls && allowUrls.length > 0 && !matchesAny(file, allowUrls));
+    return EXTENSION.test(file) || matches(file, denyUrls) || (!!allowUrls && allowUrls.length > 0 && !matches(file, allowUrls));
   };
 }

@@ -1,6 +1,6 @@
-import { Deliverer, DEFAULT_DELIVERY, describe, type DeliveryOptions, type Outcome } from './delivery/send';
-import { BatchQueue, DEFAULT_BATCH } from './delivery/queue';
-import { buildExceptionEvent, buildMessageEvent, type BuildContext } from './event/build';
+import { createDeliverer, DEFAULT_DELIVERY, describe, type Deliverer, type DeliveryOptions, type Outcome } from './delivery/send';
+import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
+import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { fitToSize } from './event/limit';
 import { createScrubber } from './event/scrub';
 import { errorInfo, truncate } from './error-info';
@@ -8,11 +8,11 @@ import { createStackCache, fingerprintOf } from './fingerprint';
 import { hash64 } from './hash';
 import { numericOptions } from './numeric-options';
 import { eventId } from './id';
-import { Dedupe } from './pipeline/dedupe';
+import { createDedupe } from './pipeline/dedupe';
 import { isIgnored } from './pipeline/ignore';
-import { RateLimiter } from './pipeline/rate-limit';
+import { createRateLimiter } from './pipeline/rate-limit';
 import { sampledOut } from './pipeline/sample';
-import { DEFAULT_NOTIFY_AT, isThreshold, OccurrenceCounter } from './pipeline/snooze';
+import { createOccurrenceCounter, DEFAULT_NOTIFY_AT, isThreshold } from './pipeline/snooze';
 import { Scope } from './scope';
 import { readStack } from './stack/parse';
 import { resolveTransports } from './transports/resolve';
@@ -49,27 +49,19 @@ export const DEFAULTS = {
   flushTimeoutMs: 2000,
 };
 
-const DROP_REASONS: DropReason[] = [
-  'sampled', 'ignored', 'beforeSend', 'deduped', 'rateLimited', 'queueFull',
-  'transportFailed', 'backoff', 'filtered', 'noTransport', 'closed', 'internalError',
-];
+type Tally = Record<'captured' | 'delivered' | 'persisted' | DropReason, number>;
 
 /** One line per distinct problem: the SDK must not flood the app's logs while things burn. */
 function onceLogger(logger: Logger | undefined): Logger {
   const seen = new Set<string>();
-  const fallback: Logger = {
-    warn: (m) => (typeof console !== 'undefined' ? console.warn(m) : undefined),
-    error: (m) => (typeof console !== 'undefined' ? console.error(m) : undefined),
-  };
-  const target = logger ?? fallback;
   const once = (level: 'warn' | 'error') => (message: string) => {
     if (seen.has(message)) return;
     if (seen.size > 500) seen.clear();
     seen.add(message);
     try {
-      target[level](message);
+      (logger ?? console)[level](message);
     } catch {
-      /* a broken logger must not break capture */
+      /* a broken logger (or no console) must not break capture */
     }
   };
   return { warn: once('warn'), error: once('error') };
@@ -80,37 +72,33 @@ function defaultEnvironment(): string {
   return env || 'production';
 }
 
-function sleepOrTimeout(ms: number): { promise: Promise<false>; cancel(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const promise = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
-
-const TIMED_OUT: unique symbol = Symbol('timed out');
+const TIMED_OUT: unique symbol = Symbol();
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  const t = sleepOrTimeout(ms);
-  return Promise.race([promise.finally(t.cancel), t.promise.then((): typeof TIMED_OUT => TIMED_OUT)]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const LEVELS = new Set<Level>(['fatal', 'error', 'warning', 'info', 'debug']);
+
+const isObject = (v: unknown): boolean => !!v && typeof v === 'object';
 
 /** What beforeSend returns must still be an event every encoder can read; anything else is dropped as `beforeSend`. */
-function isEvent(value: unknown): value is Event {
-  if (!value || typeof value !== 'object') return false;
-  const e = value as Partial<Event>;
-  return typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions) && Array.isArray(e.breadcrumbs) && !!e.tags && typeof e.tags === 'object' && !!e.contexts && typeof e.contexts === 'object';
+function isEvent(e: Partial<Event>): e is Event {
+  return isObject(e) && typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions) && Array.isArray(e.breadcrumbs) && isObject(e.tags) && isObject(e.contexts);
 }
+
+/** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
+const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.join('\n') : String(value));
 
 /** Combines per-transport outcomes of one event into its single accounting line. */
 function finalOutcome(outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason {
   if (outcomes.includes('sent')) return 'delivered';
   if (outcomes.includes('persisted')) return 'persisted';
   if (outcomes.includes('filtered')) return 'filtered';
-  if (outcomes.includes('backoff')) return 'backoff';
-  return 'transportFailed';
+  return outcomes.includes('backoff') ? 'backoff' : 'transportFailed';
 }
 
 /**
@@ -125,46 +113,51 @@ export function createClient(options: Options): Client {
   const transports = resolveTransports(options.transports, environment, logger);
   const deliveryOptions: DeliveryOptions = numericOptions(DEFAULT_DELIVERY, options.delivery, ['timeoutMs']);
   const deliverers = transports.map(
-    (t) => new Deliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
+    (t) => createDeliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
   const batch = numericOptions(DEFAULT_BATCH, options.batch, ['maxEvents']);
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
   const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
   const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform) });
-  const dedupe = new Dedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
-  const limiter = new RateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
-  const occurrences = new OccurrenceCounter();
+  const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
+  const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
+  const occurrences = createOccurrenceCounter();
   const globalScope = new Scope(options.maxBreadcrumbs ?? DEFAULTS.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
   let scopeStack: Scope[] = [];
 
-  const counts = { captured: 0, delivered: 0, persisted: 0 };
-  const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
+  // Every captured event ends in exactly one of these lines (stats() splits delivered/persisted from the drop reasons).
+  const tally: Tally = {
+    captured: 0, delivered: 0, persisted: 0,
+    sampled: 0, ignored: 0, beforeSend: 0, deduped: 0, rateLimited: 0, queueFull: 0,
+    transportFailed: 0, backoff: 0, filtered: 0, noTransport: 0, closed: 0, internalError: 0,
+  };
   /** Events accepted but not yet accounted (building, queued or in delivery): bounded by maxQueue. */
   let pending = 0;
   const inflight = new Set<Promise<unknown>>();
   let closed = false;
+
+  const warn = (what: string): void => logger.warn(`[bugmastery] ${what}`);
+  const fail = (what: string, err: unknown): void => logger.error(`[bugmastery] ${what}: ${describe(err)}`);
 
   /** Scope setters run in the app's code path: a value whose toString throws must not throw there. */
   const guard = (fn: () => void): void => {
     try {
       fn();
     } catch (err) {
-      logger.error(`[bugmastery] a scope value was unusable and is left out: ${describe(err)}`);
+      fail('unusable scope value left out', err);
     }
   };
 
   const drop = (reason: DropReason): undefined => {
-    dropped[reason]++;
+    tally[reason]++;
     return undefined;
   };
 
   const settle = (result: 'delivered' | 'persisted' | DropReason): void => {
     pending--;
-    if (result === 'delivered') counts.delivered++;
-    else if (result === 'persisted') counts.persisted++;
-    else dropped[result]++;
+    tally[result]++;
   };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -186,7 +179,7 @@ export function createClient(options: Options): Client {
     );
   };
 
-  const queue = new BatchQueue(batch, (events) => fanOut(events));
+  const queue = createBatchQueue(batch, (events) => fanOut(events));
 
   const currentScope = (): Scope => platform?.currentScope?.() ?? scopeStack[scopeStack.length - 1] ?? globalScope;
 
@@ -196,18 +189,10 @@ export function createClient(options: Options): Client {
     if (!hint || (!hint.tags && !hint.contexts && hint.user === undefined && !hint.request)) return scope;
     const copy = scope.clone();
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
-    guard(() => {
-      if (hint.tags) for (const [k, v] of Object.entries(hint.tags)) guard(() => copy.setTag(k, String(v)));
-    });
-    guard(() => {
-      if (hint.contexts) for (const [k, v] of Object.entries(hint.contexts)) copy.setContext(k, v);
-    });
-    guard(() => {
-      if (hint.user !== undefined) copy.setUser(hint.user);
-    });
-    guard(() => {
-      if (hint.request) copy.setRequest(hint.request);
-    });
+    guard(() => Object.entries(hint.tags ?? {}).forEach(([k, v]) => guard(() => copy.setTag(k, String(v)))));
+    guard(() => Object.entries(hint.contexts ?? {}).forEach(([k, v]) => copy.setContext(k, v)));
+    guard(() => hint.user !== undefined && copy.setUser(hint.user));
+    guard(() => hint.request && copy.setRequest(hint.request));
     return copy;
   };
 
@@ -216,32 +201,49 @@ export function createClient(options: Options): Client {
     if (sampledOut(options.sampleRate)) return drop('sampled');
     if (isIgnored(type, message, options.ignoreErrors) || platform?.ignore?.(type, message, stack)) return drop('ignored');
     const forced = hint?.fingerprint;
-    const fingerprint = forced
-      ? hash64(Array.isArray(forced) ? forced.join('\n') : String(forced))
-      : fingerprintOf(type, message, stack ? parseStack(stack).path : null);
+    const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack).path : null);
     const count = occurrences.increment(fingerprint);
     const now = Date.now();
     // Snooze milestones (1st, 10th, 100th…) always go out: they are what the bugmaster is told.
     const milestone = isThreshold(count, notifyAt);
-    if (dedupe.isDuplicate(fingerprint, now) && !milestone) return drop('deduped');
-    if (!limiter.allow(fingerprint, now) && !milestone) return drop('rateLimited');
+    if (isDuplicate(fingerprint, now) && !milestone) return drop('deduped');
+    if (!allow(fingerprint, now) && !milestone) return drop('rateLimited');
     if (pending >= batch.maxQueue) return drop('queueFull');
     return { fingerprint, count, now };
   };
 
-  const buildContext = (fingerprint: string, count: number, now: number, scope: Scope): BuildContext => ({
-    id: eventId(),
-    fingerprint,
-    occurrences: count,
-    environment,
-    release: options.release,
-    platform: platform?.name ?? 'javascript',
-    sdk,
-    scope,
-    scrubber,
-    parse: parseStack,
-    now,
-  });
+  /** After the decisions: the event is built (a failure there is counted, never thrown) and handed to `finish`. */
+  const accept = (
+    decision: Exclude<ReturnType<typeof decide>, undefined>,
+    scope: () => Scope,
+    build: (ctx: BuildContext) => Event,
+    error: unknown,
+    hint: CaptureHint,
+  ): string | undefined => {
+    pending++;
+    let event: Event;
+    try {
+      event = build({
+        id: eventId(),
+        fingerprint: decision.fingerprint,
+        occurrences: decision.count,
+        environment,
+        release: options.release,
+        platform: platform?.name ?? 'javascript',
+        sdk,
+        scope: scope(),
+        scrubber,
+        parse: parseStack,
+        now: decision.now,
+      });
+    } catch (err) {
+      settle('internalError');
+      fail('could not build an event', err);
+      return undefined;
+    }
+    track(finish(event, error, hint));
+    return event.id;
+  };
 
   /** The slow half, after the event exists: runtime enrichment, fingerprint override, beforeSend, size limit. */
   const finish = async (event: Event, error: unknown, hint: CaptureHint): Promise<void> => {
@@ -251,87 +253,60 @@ export function createClient(options: Options): Client {
       if (options.fingerprint) {
         try {
           const custom = options.fingerprint(event);
-          if (custom !== undefined && custom !== null) event.fingerprint = hash64(Array.isArray(custom) ? custom.join('\n') : String(custom));
+          if (custom !== undefined && custom !== null) event.fingerprint = customFingerprint(custom);
         } catch (err) {
-          logger.error(`[bugmastery] the fingerprint option threw; the default fingerprint is kept: ${describe(err)}`);
+          fail('fingerprint option threw; default fingerprint kept', err);
         }
       }
-      let final: Event | null | undefined = event;
+      let final: Event | null = event;
       if (options.beforeSend) {
+        final = null;
         try {
           const result = await withTimeout(Promise.resolve(options.beforeSend(event, hint)), options.beforeSendTimeoutMs ?? DEFAULTS.beforeSendTimeoutMs);
-          if (result === TIMED_OUT) {
-            logger.warn('[bugmastery] beforeSend did not settle in time; the event is dropped');
-            final = null;
-          } else if (isEvent(result)) final = result;
-          else {
-            if (result !== null && result !== undefined) logger.warn('[bugmastery] beforeSend returned something that is not an event; the event is dropped');
-            final = null;
-          }
+          if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
+          else if (isEvent(result as Event)) final = result as Event;
+          else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
         } catch (err) {
-          logger.error(`[bugmastery] beforeSend threw; the event is dropped: ${describe(err)}`);
-          final = null;
+          fail('beforeSend threw; event dropped', err);
         }
       }
-      if (!final) {
-        outcome = 'beforeSend';
-        return;
+      if (!final) outcome = 'beforeSend';
+      else if (closed) outcome = 'closed';
+      else {
+        queue.push(fitToSize(final));
+        outcome = 'queued';
       }
-      if (closed) {
-        outcome = 'closed';
-        return;
-      }
-      queue.push(fitToSize(final));
-      outcome = 'queued';
     } catch (err) {
-      logger.error(`[bugmastery] could not process an event: ${describe(err)}`);
+      fail('could not process an event', err);
     } finally {
       if (outcome !== 'queued') settle(outcome);
     }
   };
 
-  const captureException = (error: unknown, hint?: CaptureHint): string | undefined => {
-    counts.captured++;
+  /** The boundary every capture goes through: counted once, never throws into the app. */
+  const capture = (name: string, run: () => string | undefined): string | undefined => {
+    tally.captured++;
     try {
-      if (closed) return drop('closed');
-      const info = errorInfo(error);
-      const decision = decide(info.type, info.message, readStack(error), hint);
-      if (!decision) return undefined;
-      pending++;
-      let ctx: BuildContext;
-      let event: Event;
-      try {
-        ctx = buildContext(decision.fingerprint, decision.count, decision.now, scopeFor(hint));
-        event = buildExceptionEvent(error, info, hint, ctx);
-      } catch (err) {
-        settle('internalError');
-        logger.error(`[bugmastery] could not build an event: ${describe(err)}`);
-        return undefined;
-      }
-      track(finish(event, error, { ...hint, originalException: error }));
-      return event.id;
+      return closed ? drop('closed') : run();
     } catch (err) {
-      logger.error(`[bugmastery] captureException failed: ${describe(err)}`);
+      fail(`${name} failed`, err);
       return drop('internalError');
     }
   };
 
-  const captureMessage = (message: string, level: Level = 'info'): string | undefined => {
-    counts.captured++;
-    try {
-      if (closed) return drop('closed');
+  const captureException = (error: unknown, hint?: CaptureHint): string | undefined =>
+    capture('captureException', () => {
+      const info = errorInfo(error);
+      const decision = decide(info.type, info.message, readStack(error), hint);
+      return decision && accept(decision, () => scopeFor(hint), (ctx) => buildExceptionEvent(error, info, hint, ctx), error, { ...hint, originalException: error });
+    });
+
+  const captureMessage = (message: string, level: Level = 'info'): string | undefined =>
+    capture('captureMessage', () => {
       const text = truncate(typeof message === 'string' ? message : String(message));
       const decision = decide('Message', text, undefined, undefined);
-      if (!decision) return undefined;
-      pending++;
-      const event = buildMessageEvent(text, level, buildContext(decision.fingerprint, decision.count, decision.now, currentScope()));
-      track(finish(event, text, {}));
-      return event.id;
-    } catch (err) {
-      logger.error(`[bugmastery] captureMessage failed: ${describe(err)}`);
-      return drop('internalError');
-    }
-  };
+      return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
+    });
 
   const flush = async (timeoutMs = DEFAULTS.flushTimeoutMs): Promise<boolean> => {
     const deadline = Date.now() + Math.max(0, timeoutMs);
@@ -347,7 +322,7 @@ export function createClient(options: Options): Client {
       }
       return inflight.size === 0 && queue.size === 0;
     } catch (err) {
-      logger.error(`[bugmastery] flush failed: ${describe(err)}`);
+      fail('flush failed', err);
       return false;
     }
   };
@@ -361,18 +336,19 @@ export function createClient(options: Options): Client {
     addBreadcrumb(input) {
       try {
         if (!input || typeof input !== 'object') return;
-        const ts = input.timestamp === undefined ? new Date() : new Date(input.timestamp);
+        const ts = new Date(input.timestamp ?? Date.now());
+        // Stored as strings now: a hostile value kept in the ring would break every later event.
+        const text = (v: unknown, max: number): string | undefined => (v === undefined ? v : String(v).slice(0, max));
         currentScope().addBreadcrumb({
-          timestamp: Number.isNaN(ts.getTime()) ? new Date().toISOString() : ts.toISOString(),
-          // Stored as strings now: a hostile value kept in the ring would break every later event.
-          type: input.type === undefined ? 'default' : String(input.type).slice(0, 200),
-          category: input.category === undefined ? undefined : String(input.category).slice(0, 200),
-          message: input.message === undefined ? undefined : String(input.message).slice(0, 2048),
+          timestamp: (Number.isNaN(ts.getTime()) ? new Date() : ts).toISOString(),
+          type: text(input.type, 200) ?? 'default',
+          category: text(input.category, 200),
+          message: text(input.message, 2048),
           data: input.data,
           level: LEVELS.has(input.level as Level) ? (input.level as Level) : 'info',
         });
       } catch (err) {
-        logger.error(`[bugmastery] addBreadcrumb failed: ${describe(err)}`);
+        fail('addBreadcrumb failed', err);
       }
     },
     setUser: (user) => guard(() => currentScope().setUser(user)),
@@ -398,22 +374,23 @@ export function createClient(options: Options): Client {
       return ok;
     },
     stats(): Stats {
-      const perTransport: Stats['transports'] = {};
-      for (const d of deliverers) perTransport[d.transport.name] = { ...d.stats };
-      return { captured: counts.captured, delivered: counts.delivered, persisted: counts.persisted, pending, dropped: { ...dropped }, transports: perTransport };
+      const { captured, delivered, persisted, ...dropped } = tally;
+      const transports: Stats['transports'] = {};
+      for (const d of deliverers) transports[d.transport.name] = { ...d.stats };
+      return { captured, delivered, persisted, pending, dropped, transports };
     },
     occurrences: (fingerprint) => occurrences.get(fingerprint),
     replay(events, transportName) {
       try {
         const only = transportName ? deliverers.filter((d) => d.transport.name === transportName) : undefined;
         if (only && only.length === 0) {
-          logger.warn(`[bugmastery] kept events for transport "${transportName}", which is not configured now; they are dropped`);
+          warn(`kept events dropped: transport "${transportName}" is not configured`);
         }
-        counts.captured += events.length;
+        tally.captured += events.length;
         pending += events.length;
         fanOut(events, only);
       } catch (err) {
-        logger.error(`[bugmastery] replay failed: ${describe(err)}`);
+        fail('replay failed', err);
       }
     },
   };

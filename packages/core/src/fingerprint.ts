@@ -98,7 +98,7 @@ export function createCallPathCache(options: FingerprinterOptions = {}): (stack:
   return (stack) => parse(stack).path;
 }
 
-const defaultCallPath = createCallPathCache();
+const defaultCallPath = /* @__PURE__ */ createCallPathCache();
 
 export interface FingerprintOptions extends InAppRules {
   /** Already-parsed (e.g. symbolicated) frames to use instead of the raw stack. */

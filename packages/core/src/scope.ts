@@ -1,11 +1,14 @@
 import type { Breadcrumb, RequestInfo, User } from './types';
 
+/** A request, or how to read it once it is needed: servers describe every request, but capture from few. */
+export type RequestSource = RequestInfo | (() => RequestInfo);
+
 /** User, tags, contexts, request and a bounded breadcrumb ring for whatever is captured inside it. */
 export class Scope {
   tags: Record<string, string> = {};
   user?: User;
   contexts: Record<string, Record<string, unknown>> = {};
-  request?: RequestInfo;
+  private requestSource?: RequestSource;
   private crumbs: Breadcrumb[] = [];
   private head = 0;
 
@@ -24,17 +27,25 @@ export class Scope {
     else this.contexts[name] = context;
   }
 
-  setRequest(request: RequestInfo | undefined): void {
-    this.request = request;
+  /** A function is called at most once, when an event is built from this scope. */
+  setRequest(request: RequestSource | undefined): void {
+    this.requestSource = request;
   }
 
-  /** Ring buffer: O(1) per breadcrumb, oldest overwritten once full. */
+  get request(): RequestInfo | undefined {
+    const source = this.requestSource;
+    if (typeof source === 'function') this.requestSource = source();
+    return this.requestSource as RequestInfo | undefined;
+  }
+
+  /** Ring buffer: O(1) per breadcrumb, the oldest overwritten once full. */
   addBreadcrumb(crumb: Breadcrumb): void {
-    if (this.maxBreadcrumbs <= 0) return;
-    if (this.crumbs.length < this.maxBreadcrumbs) this.crumbs.push(crumb);
+    const max = this.maxBreadcrumbs;
+    if (!(max >= 1)) return; // NaN, 0 or negative keep nothing
+    if (this.crumbs.length < max) this.crumbs.push(crumb);
     else {
       this.crumbs[this.head] = crumb;
-      this.head = (this.head + 1) % this.maxBreadcrumbs;
+      this.head = (this.head + 1) % this.crumbs.length;
     }
   }
 
@@ -53,7 +64,7 @@ export class Scope {
     copy.tags = { ...this.tags };
     copy.user = this.user ? { ...this.user } : undefined;
     copy.contexts = { ...this.contexts };
-    copy.request = this.request;
+    copy.requestSource = this.requestSource;
     copy.crumbs = this.breadcrumbs();
     return copy;
   }

@@ -23,24 +23,34 @@ export interface ExpressErrorHandlerOptions {
 }
 
 const SCOPE = Symbol.for('bugmastery.scope');
-const ROUTE = Symbol.for('bugmastery.route');
-type WithScope = { [SCOPE]?: Scope; [ROUTE]?: string };
+type WithScope = { [SCOPE]?: Scope };
+
+const ROUTE_VALUE = Symbol.for('bugmastery.route.value');
+const ROUTE_BASE = Symbol.for('bugmastery.route.base');
+type WithRoute = WithScope & { [ROUTE_VALUE]?: ExpressRequestLike['route']; [ROUTE_BASE]?: string };
+const patchedPrototypes = new WeakSet<object>();
 
 /**
  * The router sets `req.route` while `req.baseUrl` still holds the mount path, and resets
  * `baseUrl` on the way out; an error handler at the app level would see "/:id" instead of
- * "/users/:id". Recording the full route at the moment it is set keeps it.
+ * "/users/:id". An accessor on the request prototype (installed once, not per request, so
+ * requests keep their fast shape) records the full route at the moment it is set.
  */
 function recordRoutes(req: ExpressRequestLike): void {
-  let route = req.route;
-  Object.defineProperty(req, 'route', {
+  const proto = Object.getPrototypeOf(req) as object | null;
+  if (!proto || patchedPrototypes.has(proto)) return;
+  patchedPrototypes.add(proto);
+  if (Object.prototype.hasOwnProperty.call(req, 'route')) return;
+  Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set(value: ExpressRequestLike['route']) {
-      route = value;
-      const path = value?.path;
-      if (typeof path === 'string' || path instanceof RegExp) (req as WithScope)[ROUTE] = `${req.baseUrl ?? ''}${String(path)}`;
+    get(this: WithRoute) {
+      return this[ROUTE_VALUE];
+    },
+    set(this: WithRoute & ExpressRequestLike, value: ExpressRequestLike['route']) {
+      // Only two stores per request: the route string is built when an error needs it.
+      this[ROUTE_VALUE] = value;
+      this[ROUTE_BASE] = this.baseUrl;
     },
   });
 }
@@ -52,11 +62,10 @@ function scopeOfRequest(req: object): Scope | undefined {
 
 /** The matched route as written in the app ("/users/:id"), with the router's mount path. */
 export function routeOf(req: ExpressRequestLike): string | undefined {
-  const recorded = (req as WithScope)[ROUTE];
-  if (recorded) return recorded;
   const path = req.route?.path;
   if (typeof path !== 'string' && !(path instanceof RegExp)) return undefined;
-  return `${req.baseUrl ?? ''}${String(path)}`;
+  const base = ROUTE_BASE in req ? (req as WithRoute)[ROUTE_BASE] : req.baseUrl;
+  return `${base ?? ''}${String(path)}`;
 }
 
 /**
@@ -76,7 +85,7 @@ export function expressRequestHandler(): ExpressRequestHandler {
     } catch {
       return next();
     }
-    scopeStorage.run(scope, () => next());
+    scopeStorage.run(scope, next);
   };
 }
 

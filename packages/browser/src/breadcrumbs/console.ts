@@ -1,5 +1,6 @@
 import type { Client, Level } from '@bugmastery/core';
 import { patch } from '../patch';
+import { undoAll } from '../undo';
 
 const LEVELS = { log: 'info', warn: 'warning', error: 'error' } as const;
 
@@ -15,16 +16,17 @@ function text(value: unknown): string {
 
 /** console.log / warn / error → breadcrumbs (the SDK's own "[bugmastery]" lines excluded). */
 export function consoleBreadcrumbs(client: Client): () => void {
-  const undo = (Object.keys(LEVELS) as (keyof typeof LEVELS)[]).map((method) =>
-    patch(console, method, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const message = args.map(text).join(' ');
-        if (!message.startsWith('[bugmastery]')) {
-          client.addBreadcrumb({ type: 'debug', category: 'console', message, level: LEVELS[method] as Level });
-        }
-        return original.apply(this, args);
-      },
+  return undoAll(
+    (Object.keys(LEVELS) as (keyof typeof LEVELS)[]).map((method) =>
+      patch(console, method, (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const message = args.map(text).join(' ');
+          if (!message.startsWith('[bugmastery]')) {
+            client.addBreadcrumb({ type: 'debug', category: 'console', message, level: LEVELS[method] as Level });
+          }
+          return original.apply(this, args);
+        },
+      ),
     ),
   );
-  return () => undo.forEach((u) => u());
 }

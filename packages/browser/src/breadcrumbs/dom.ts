@@ -1,4 +1,5 @@
 import type { Client } from '@bugmastery/core';
+import { listen } from '../undo';
 
 /** A short CSS-like path to the element: up to three levels, stopping at an id. */
 export function selectorOf(target: EventTarget | null): string {
@@ -19,10 +20,13 @@ export function selectorOf(target: EventTarget | null): string {
 
 /** Clicks anywhere → a `ui.click` breadcrumb. Capture phase: recorded before the target's own handler can throw. */
 export function domBreadcrumbs(client: Client): () => void {
-  const onClick = (event: MouseEvent): void => {
-    const message = selectorOf(event.target);
-    if (message) client.addBreadcrumb({ type: 'user', category: 'ui.click', message });
-  };
-  document.addEventListener('click', onClick, true);
-  return () => document.removeEventListener('click', onClick, true);
+  return listen(
+    document,
+    'click',
+    (event) => {
+      const message = selectorOf(event.target);
+      if (message) client.addBreadcrumb({ type: 'user', category: 'ui.click', message });
+    },
+    true,
+  );
 }

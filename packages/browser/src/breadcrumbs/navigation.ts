@@ -1,5 +1,6 @@
 import type { Client } from '@bugmastery/core';
 import { patch } from '../patch';
+import { listen, undoAll } from '../undo';
 
 /** history.pushState / replaceState and popstate → `navigation` breadcrumbs with from and to (secrets scrubbed). */
 export function navigationBreadcrumbs(client: Client, scrubUrl: (url: string) => string): () => void {
@@ -17,10 +18,5 @@ export function navigationBreadcrumbs(client: Client, scrubUrl: (url: string) =>
         return result;
       },
     );
-  const undo = [change('pushState'), change('replaceState')];
-  addEventListener('popstate', record);
-  return () => {
-    undo.forEach((u) => u());
-    removeEventListener('popstate', record);
-  };
+  return undoAll([change('pushState'), change('replaceState'), listen(window, 'popstate', record)]);
 }

@@ -3,10 +3,10 @@ import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
-import { normalize, type Plain } from './normalize';
+import { FILTERED, normalize, setOwn, type NormalizeLimits, type Plain } from './normalize';
 import type { Scrubber } from './scrub';
 
-const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
+export const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
 const MAX_CAUSES = 10;
 const MAX_AGGREGATED = 10;
 
@@ -72,15 +72,15 @@ function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx
 const OWN_SKIP = new Set(['stack', 'message', 'name', 'cause', 'errors']);
 
 /** Extra data carried by the thrown value: own props of an Error (code, status…), or the whole non-Error object. */
-function thrownData(error: unknown, info: ErrorInfo): Record<string, Plain> | undefined {
+function thrownData(error: unknown, info: ErrorInfo, scrubber: Scrubber): Record<string, Plain> | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   try {
-    if (!info.isError) return { value: normalize(error) };
+    if (!info.isError) return { value: normalize(error, undefined, scrubber) };
     const keys = Object.keys(error).filter((k) => !OWN_SKIP.has(k));
     if (keys.length === 0) return undefined;
     const picked: Record<string, unknown> = {};
     for (const k of keys.slice(0, 50)) picked[k] = safeProp(error, k);
-    return normalize(picked) as Record<string, Plain>;
+    return normalize(picked, undefined, scrubber) as Record<string, Plain>;
   } catch {
     return undefined;
   }
@@ -90,7 +90,7 @@ function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber): Breadcrumb {
   const out: Breadcrumb = { ...crumb };
   if (out.message) out.message = scrubber.text(out.message);
   if (out.data) {
-    const data = scrubber.value(normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 })) as Record<string, unknown>;
+    const data = normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 }, scrubber) as Record<string, unknown>;
     if (typeof data.url === 'string') data.url = scrubber.url(data.url);
     out.data = data;
   }
@@ -99,6 +99,8 @@ function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber): Breadcrumb {
 
 function base(ctx: BuildContext, level: Level): Event {
   const { scope, scrubber } = ctx;
+  // Normalised and scrubbed in one walk.
+  const clean = <T>(value: unknown, limits?: NormalizeLimits): T => normalize(value, limits, scrubber) as T;
   const event: Event = {
     id: ctx.id,
     timestamp: new Date(ctx.now).toISOString(),
@@ -106,36 +108,36 @@ function base(ctx: BuildContext, level: Level): Event {
     environment: ctx.environment,
     fingerprint: ctx.fingerprint,
     exceptions: [],
-    tags: scrubber.value(normalizeStrings(scope.tags)),
-    contexts: scrubber.value(normalize(scope.contexts) as Record<string, Record<string, unknown>>),
+    tags: normalizeStrings(scope.tags, scrubber),
+    contexts: clean(scope.contexts),
     breadcrumbs: scope.breadcrumbs().map((c) => scrubCrumb(c, scrubber)),
     sdk: ctx.sdk,
     platform: ctx.platform,
     occurrences: ctx.occurrences,
   };
   if (ctx.release) event.release = ctx.release;
-  if (scope.user) event.user = scrubber.value(normalize(scope.user) as Event['user']);
+  if (scope.user) event.user = clean(scope.user);
   if (scope.request) {
     const r = scope.request;
     event.request = {
       method: r.method,
       url: scrubber.url(r.url),
-      headers: scrubber.value(normalizeStrings(r.headers)),
+      headers: normalizeStrings(r.headers, scrubber),
     };
-    if (r.query !== undefined) event.request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : scrubber.value(normalize(r.query) as Record<string, unknown>);
-    if (r.data !== undefined) event.request.data = scrubber.value(normalize(r.data));
+    if (r.query !== undefined) event.request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
+    if (r.data !== undefined) event.request.data = clean(r.data);
   }
   return event;
 }
 
-function normalizeStrings(record: Record<string, unknown> | undefined): Record<string, string> {
+/** Flat string records (tags, headers), scrubbed. */
+function normalizeStrings(record: Record<string, unknown> | undefined, scrubber: Scrubber): Record<string, string> {
   const out: Record<string, string> = {};
   if (!record) return out;
   for (const key of Object.keys(record)) {
     const v = record[key];
     const s = typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
-    if (key === '__proto__') Object.defineProperty(out, key, { value: s.slice(0, 1024), enumerable: true, writable: true, configurable: true });
-    else out[key] = s.slice(0, 1024);
+    setOwn(out, key, scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }
   return out;
 }
@@ -145,8 +147,8 @@ export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: Captu
   // Encoders index tables by level: an unknown one (a typo, a number) becomes 'error' instead of breaking them.
   const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error');
   event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx);
-  const data = thrownData(error, info);
-  if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = ctx.scrubber.value(data);
+  const data = thrownData(error, info, ctx.scrubber);
+  if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = data;
   return event;
 }
 

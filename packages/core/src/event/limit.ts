@@ -3,21 +3,13 @@ import type { Event } from '../types';
 /** Sentry's event limit and Bugsnag's payload limit are both 1 MB; stay under with headroom for the envelope. */
 export const MAX_EVENT_BYTES = 900_000;
 
-/** UTF-8 bytes of the serialised event: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
-function size(event: Event): number {
-  const json = JSON.stringify(event);
-  let bytes = json.length;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    // Surrogate pairs: 2 units, 4 bytes (+1 each); other units above 0x7f: 2 or 3 bytes.
-    if (c > 0x7f) bytes += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2;
-  }
-  return bytes;
-}
+/** UTF-8 bytes: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
+export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
-function clip(text: string | undefined, max: number): string | undefined {
-  return text !== undefined && text.length > max ? text.slice(0, max) : text;
-}
+/** UTF-8 bytes of the serialised event (JSON escapes lone surrogates, so the encoding is exact). */
+const size = (event: Event): number => utf8Length(JSON.stringify(event));
+
+const clip = (text: string | undefined, max: number): string | undefined => text?.slice(0, max);
 
 /**
  * An upper-bound guess from the parts that can be large, so a typical event skips the full
@@ -39,43 +31,45 @@ const SMALL = 64_000;
 export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
   // Contexts, request and tags are normalised but unbounded in sum: they are measured, the rest estimated.
   if (quickEstimate(event) + JSON.stringify([event.contexts, event.request, event.tags, event.user]).length < Math.min(SMALL, maxBytes)) return event;
-  if (size(event) <= maxBytes) return event;
   const trimmed: string[] = [];
-  if (event.breadcrumbs.length > 0) {
-    event.breadcrumbs = [];
-    trimmed.push('breadcrumbs');
-    if (size(event) <= maxBytes) return mark(event, trimmed);
+  // Each step trims one part (or has nothing to trim and returns false); the last two always run when needed.
+  const steps: [string[], () => unknown][] = [
+    [['breadcrumbs'], () => event.breadcrumbs.length > 0 && (event.breadcrumbs = [])],
+    [['contexts'], () => Object.keys(event.contexts).length > 0 && (event.contexts = {})],
+    [
+      ['frames'],
+      () => {
+        for (const ex of event.exceptions) {
+          for (const f of ex.frames) delete f.context;
+          if (ex.frames.length > 20) ex.frames = ex.frames.slice(0, 10).concat(ex.frames.slice(-10));
+        }
+        event.exceptions = event.exceptions.slice(0, 3);
+        return true;
+      },
+    ],
+    [
+      ['request', 'tags'],
+      () => {
+        for (const ex of event.exceptions) {
+          ex.message = ex.message.slice(0, 1024);
+          // A single frame can carry a megabyte-long file name (data: URLs, crafted stacks).
+          for (const f of ex.frames) {
+            f.file = clip(f.file, 1024);
+            f.function = clip(f.function, 1024);
+          }
+        }
+        if (event.message) event.message = event.message.slice(0, 1024);
+        event.request = event.request && { method: event.request.method, url: event.request.url.slice(0, 2048), headers: {} };
+        event.tags = {};
+        event.user = event.user && { id: event.user.id };
+        return true;
+      },
+    ],
+  ];
+  for (const [parts, trim] of steps) {
+    if (size(event) <= maxBytes) break;
+    if (trim()) trimmed.push(...parts);
   }
-  if (Object.keys(event.contexts).length > 0) {
-    event.contexts = {};
-    trimmed.push('contexts');
-    if (size(event) <= maxBytes) return mark(event, trimmed);
-  }
-  for (const ex of event.exceptions) {
-    for (const f of ex.frames) delete f.context;
-    if (ex.frames.length > 20) ex.frames = ex.frames.slice(0, 10).concat(ex.frames.slice(-10));
-  }
-  if (event.exceptions.length > 3) event.exceptions = event.exceptions.slice(0, 3);
-  trimmed.push('frames');
-  if (size(event) > maxBytes) {
-    for (const ex of event.exceptions) {
-      ex.message = ex.message.slice(0, 1024);
-      // A single frame can carry a megabyte-long file name (data: URLs, crafted stacks).
-      for (const f of ex.frames) {
-        f.file = clip(f.file, 1024);
-        f.function = clip(f.function, 1024);
-      }
-    }
-    if (event.message) event.message = event.message.slice(0, 1024);
-    event.request = event.request && { method: event.request.method, url: event.request.url.slice(0, 2048), headers: {} };
-    event.tags = {};
-    event.user = event.user && { id: event.user.id };
-    trimmed.push('request', 'tags');
-  }
-  return mark(event, trimmed);
-}
-
-function mark(event: Event, trimmed: string[]): Event {
-  event.trimmed = trimmed;
+  if (trimmed.length > 0) event.trimmed = trimmed;
   return event;
 }

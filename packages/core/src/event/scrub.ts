@@ -1,24 +1,13 @@
 import { matches, type Pattern } from '../stack/frames';
+import { FILTERED, normalize } from './normalize';
 
-export const FILTERED = '[Filtered]';
+export { FILTERED };
 
 /** Keys whose values are secrets wherever they appear: headers, query, bodies, contexts, tags. */
 export const DEFAULT_SCRUB_KEYS: Pattern[] = [
-  /passw(or)?d/i,
-  /^pass$/i,
-  /secret/i,
-  /token/i,
-  /^(proxy-)?authorization$/i,
-  /^auth$/i,
-  /cookie/i,
-  /api[-_]?key/i,
-  /credential/i,
-  /^session(id|_id|-id)?$/i,
-  /private[-_]?key/i,
-  /^(x-)?(csrf|xsrf)/i,
-  /^(signature|sig)$/i,
-  /^(card|cc)[-_]?(number|num)$/i,
-  /^cvv$/i,
+  // One pattern (one test per key): passwords, secrets, tokens, cookies, API/private keys, credentials, CSRF tokens, and
+  // these exact names: pass, auth, (proxy-)authorization, session/sessionid/session_id/session-id, signature, sig, card/cc numbers, cvv.
+  /passw(or)?d|secret|token|cookie|api[-_]?key|credential|private[-_]?key|^(x-)?[cx]srf|^(pass|auth|(proxy-)?authorization|session([-_]?id)?|signature|sig|(card|cc)[-_]?num(ber)?|cvv)$/i,
 ];
 
 export interface Scrubber {
@@ -38,6 +27,8 @@ const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
 const KEY_VALUE = /([\w-]+)(["']?)(=|:\s*)("[^"]*"|'[^']*'|[^\s&,;]+)|[\w-]+/g;
 const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#@]*@|[\w+.-]+/gi;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+
+const UNLIMITED = { depth: 20, breadth: Infinity, stringLength: Infinity };
 
 export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
   const keys = DEFAULT_SCRUB_KEYS.concat(extraKeys);
@@ -83,21 +74,14 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     return input.slice(0, q + 1) + cleaned + (hashAt < 0 ? '' : input.slice(hashAt));
   };
 
-  const value = <T>(data: T): T => walk(data, 0) as T;
-  const walk = (data: unknown, depth: number): unknown => {
-    if (depth > 20 || data === null || typeof data !== 'object') return typeof data === 'string' ? text(data) : data;
-    if (Array.isArray(data)) return data.map((v) => walk(v, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(data)) {
-      const v = (data as Record<string, unknown>)[key];
-      const scrubbed = isSecretKey(key) && v !== null && v !== undefined && v !== '' ? FILTERED : walk(v, depth + 1);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: scrubbed, enumerable: true, writable: true, configurable: true });
-      else out[key] = scrubbed;
-    }
-    return out;
+  const self: Scrubber = {
+    isSecretKey,
+    // The same walk as normalisation (which the event builder runs with scrubbing in one pass), without its limits.
+    value: <T>(data: T): T => normalize(data, UNLIMITED, self) as T,
+    url,
+    text,
   };
-
-  return { isSecretKey, value, url, text };
+  return self;
 }
 
 function safeDecode(s: string): string {

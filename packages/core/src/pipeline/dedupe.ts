@@ -1,15 +1,13 @@
-import { BoundedMap } from './bounded-map';
+import { setBounded } from './bounded-map';
 
-/** Drops a fingerprint seen less than `windowMs` ago: one error storm, one event. */
-export class Dedupe {
-  private readonly lastSeen = new BoundedMap<number>(10_000);
-  constructor(private readonly windowMs: number) {}
-
-  isDuplicate(fingerprint: string, now: number): boolean {
-    if (this.windowMs <= 0) return false;
-    const last = this.lastSeen.get(fingerprint);
-    if (last !== undefined && now - last < this.windowMs) return true;
-    this.lastSeen.set(fingerprint, now);
+/** Drops a fingerprint seen less than `windowMs` ago: one error storm, one event. Returns `isDuplicate(fingerprint, now)`. */
+export function createDedupe(windowMs: number): (fingerprint: string, now: number) => boolean {
+  const lastSeen = new Map<string, number>();
+  return (fingerprint, now) => {
+    if (windowMs <= 0) return false;
+    const last = lastSeen.get(fingerprint);
+    if (last !== undefined && now - last < windowMs) return true;
+    setBounded(lastSeen, fingerprint, now, 10_000);
     return false;
-  }
+  };
 }

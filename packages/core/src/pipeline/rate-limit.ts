@@ -1,5 +1,5 @@
 import type { RateLimitRule } from '../types';
-import { BoundedMap } from './bounded-map';
+import { setBounded } from './bounded-map';
 
 interface Bucket {
   tokens: number;
@@ -29,29 +29,21 @@ function takeFrom(bucket: Bucket, rule: RateLimitRule, now: number): boolean {
   return true;
 }
 
-/** Per-fingerprint buckets first (one noisy bug cannot starve the rest), then the global one. */
-export class RateLimiter {
-  private readonly perFingerprint = new BoundedMap<Bucket>(10_000);
-  private readonly global?: Bucket;
-
-  constructor(private readonly rules: { perFingerprint?: RateLimitRule; global?: RateLimitRule }) {
-    if (rules.global) this.global = { tokens: rules.global.max, updated: 0 };
-  }
-
-  allow(fingerprint: string, now: number): boolean {
-    const rule = this.rules.perFingerprint;
+/** Per-fingerprint buckets first (one noisy bug cannot starve the rest), then the global one. Returns `allow(fingerprint, now)`. */
+export function createRateLimiter(rules: { perFingerprint?: RateLimitRule; global?: RateLimitRule }): (fingerprint: string, now: number) => boolean {
+  const perFingerprint = new Map<string, Bucket>();
+  const { perFingerprint: rule, global: globalRule } = rules;
+  const global: Bucket | undefined = globalRule && { tokens: globalRule.max, updated: 0 };
+  return (fingerprint, now) => {
     if (rule) {
-      let bucket = this.perFingerprint.get(fingerprint);
-      if (!bucket) {
-        bucket = { tokens: rule.max, updated: now };
-        this.perFingerprint.set(fingerprint, bucket);
-      }
+      let bucket = perFingerprint.get(fingerprint);
+      if (!bucket) setBounded(perFingerprint, fingerprint, (bucket = { tokens: rule.max, updated: now }), 10_000);
       if (!takeFrom(bucket, rule, now)) return false;
     }
-    if (this.global && this.rules.global) {
-      if (this.global.updated === 0) this.global.updated = now;
-      return takeFrom(this.global, this.rules.global, now);
+    if (global && globalRule) {
+      if (global.updated === 0) global.updated = now;
+      return takeFrom(global, globalRule, now);
     }
     return true;
-  }
+  };
 }

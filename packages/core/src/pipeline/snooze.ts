@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded-map';
+import { setBounded } from './bounded-map';
 
 export const DEFAULT_NOTIFY_AT = [1, 10, 100, 1000];
 
@@ -22,16 +22,20 @@ export function crossedThreshold(before: number, after: number, notifyAt: readon
 }
 
 /** Occurrence counters per fingerprint, counting every capture, dropped ones included. */
-export class OccurrenceCounter {
-  private readonly counts = new BoundedMap<number>(10_000);
+export interface OccurrenceCounter {
+  get(fingerprint: string): number;
+  increment(fingerprint: string): number;
+}
 
-  get(fingerprint: string): number {
-    return this.counts.get(fingerprint) ?? 0;
-  }
-
-  increment(fingerprint: string): number {
-    const n = (this.counts.get(fingerprint) ?? 0) + 1;
-    this.counts.set(fingerprint, n);
-    return n;
-  }
+export function createOccurrenceCounter(): OccurrenceCounter {
+  const counts = new Map<string, number>();
+  const get = (fingerprint: string): number => counts.get(fingerprint) ?? 0;
+  return {
+    get,
+    increment(fingerprint) {
+      const n = get(fingerprint) + 1;
+      setBounded(counts, fingerprint, n, 10_000);
+      return n;
+    },
+  };
 }

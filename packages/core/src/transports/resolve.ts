@@ -9,14 +9,14 @@ export function resolveTransports(config: Options['transports'], environment: st
     const forEnv = Object.prototype.hasOwnProperty.call(config, environment) ? config[environment] : undefined;
     if (!forEnv) {
       const known = Object.keys(config).join(', ') || 'none';
-      logger.warn(`[bugmastery] no transports configured for environment "${environment}" (configured: ${known}); events will be counted as dropped (noTransport)`);
+      logger.warn(`[bugmastery] no transports configured for environment "${environment}" (configured: ${known}); events are dropped as noTransport`);
       list = [];
     } else list = forEnv;
-  } else throw new TypeError('[bugmastery] option "transports" must be an array of transports or a record of environment → transports');
+  } else throw new TypeError('[bugmastery] option "transports" must be an array or a record of environment → array');
   const seen = new Map<string, number>();
   return list.map((t, i) => {
     if (!t || typeof t !== 'object' || typeof t.name !== 'string' || (!t.encode && !t.write)) {
-      throw new TypeError(`[bugmastery] option "transports": entry ${i} is not a transport (create one with httpTransport(), sentryTransport(), …)`);
+      throw new TypeError(`[bugmastery] option "transports": entry ${i} is not a transport (use httpTransport() or another factory)`);
     }
     const n = (seen.get(t.name) ?? 0) + 1;
     seen.set(t.name, n);

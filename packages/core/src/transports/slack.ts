@@ -1,4 +1,4 @@
-import { BoundedMap } from '../pipeline/bounded-map';
+import { setBounded } from '../pipeline/bounded-map';
 import { crossedThreshold, DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import type { Event, FetchLike, Transport } from '../types';
 import { slackMessage } from './slack-message';
@@ -25,11 +25,11 @@ export interface SlackTransportOptions {
 
 /** In-memory counts, bounded so a flood of distinct fingerprints cannot grow memory. */
 export function memoryCounter(capacity = 10_000): SnoozeCounter {
-  const counts = new BoundedMap<number>(capacity);
+  const counts = new Map<string, number>();
   return {
     increment(key, by) {
       const total = (counts.get(key) ?? 0) + by;
-      counts.set(key, total);
+      setBounded(counts, key, total, capacity);
       return total;
     },
   };
@@ -67,7 +67,7 @@ export function slackTransport(options: SlackTransportOptions): Transport {
   const minIntervalMs = options.minIntervalMs ?? 1000;
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw new TypeError('[bugmastery] slackTransport: option "minIntervalMs" must be a number ≥ 0');
   /** Last `occurrences` this transport saw per fingerprint: the delta is what the shared counter has not been told yet. */
-  const lastSeen = new BoundedMap<number>(10_000);
+  const lastSeen = new Map<string, number>();
   let lastPostAt = -Infinity;
 
   return {
@@ -81,7 +81,7 @@ export function slackTransport(options: SlackTransportOptions): Transport {
       const delta = occurrences - (lastSeen.get(event.fingerprint) ?? 0);
       // An older or replayed event: its occurrences are already counted.
       if (delta <= 0) return null;
-      lastSeen.set(event.fingerprint, occurrences);
+      setBounded(lastSeen, event.fingerprint, occurrences, 10_000);
       const total = await counter.increment(event.fingerprint, delta);
       if (typeof total !== 'number' || !Number.isFinite(total)) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
       const crossed = crossedThreshold(total - delta, total, notifyAt);

@@ -1,4 +1,4 @@
-import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
+import { DEFAULT_DELIVERY, createDeliverer, type DeliveryOptions, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
 import { encodePoint } from './line-protocol';
 import type { MetricSink, MetricTags } from './types';
 
@@ -101,7 +101,7 @@ export function influxSink(options: InfluxSinkOptions): InfluxSink {
       return { url: target.url, headers: target.headers, body: lines.join('\n') };
     },
   };
-  const deliverer = new Deliverer<string>(transport, { ...DEFAULT_DELIVERY, ...options.delivery }, { logger: onceLogger(options.logger) });
+  const deliverer = createDeliverer<string>(transport, { ...DEFAULT_DELIVERY, ...options.delivery }, { logger: onceLogger(options.logger) });
 
   let buffer: string[] = [];
   let pending = 0;
