@@ -1,18 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, type Client, type Event, type Stats } from '../src';
+import { createClient, httpTransport, type Event } from '../src';
 import { startCollector, type Collector } from './collector';
+import { expectAccounted, quiet } from './support';
 
-const quiet = { warn: () => undefined, error: () => undefined };
-
-function totalDropped(stats: Stats): number {
-  return Object.values(stats.dropped).reduce((a, b) => a + b, 0);
-}
-
-function expectAccounted(client: Client): void {
-  const s = client.stats();
-  expect(s.pending).toBe(0);
-  expect(s.captured).toBe(s.delivered + s.persisted + totalDropped(s));
-}
 
 describe('httpTransport against a real server', () => {
   let collector: Collector;

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, type Client, type Event, type Stats } from '../src';
-import { quiet, recordingTransport } from './recording';
+import { expectAccounted, quiet, recordingTransport } from './support';
 
-function dropsTotal(s: Stats): number {
-  return Object.values(s.dropped).reduce((a, b) => a + b, 0);
-}
 async function settled(client: Client): Promise<Stats> {
   expect(await client.flush(3000)).toBe(true);
-  const s = client.stats();
-  expect(s.captured).toBe(s.delivered + s.persisted + dropsTotal(s));
-  return s;
+  return expectAccounted(client);
 }
 function throwFrom(label: string): Error {
   const sites: Record<string, () => never> = {

@@ -1,18 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import type { Client, Event, Options, Stats, Transport } from '../../src';
+import type { Event, Options, Stats } from '../../src';
 
-/** Keeps what the delivery layer hands it (the no-network path). */
-export function recorder(name = 'rec'): Transport & { events: Event[] } {
-  const events: Event[] = [];
-  return { name, events, write: (batch: Event[]) => void events.push(...batch) };
-}
-
-/** A logger that remembers what it was told, so tests can assert "logged once, clearly". */
-export function memoryLogger(): { warn(m: string): void; error(m: string): void; lines: string[] } {
-  const lines: string[] = [];
-  return { lines, warn: (m) => void lines.push(m), error: (m) => void lines.push(m) };
-}
+export { recordingTransport as recorder, memoryLogger, totalDropped, expectAccounted } from '../support';
 
 export const MB = 1024 * 1024;
 
@@ -25,18 +15,6 @@ export const fastDelivery: NonNullable<Options['delivery']> & { breakerThreshold
   breakerThreshold: 1000,
 };
 
-export function totalDropped(stats: Stats): number {
-  return Object.values(stats.dropped).reduce((a, b) => a + b, 0);
-}
-
-/** Every captured event ends in exactly one counter. */
-export function expectAccounted(client: Client): Stats {
-  const s = client.stats();
-  if (s.pending !== 0 || s.captured !== s.delivered + s.persisted + totalDropped(s)) {
-    throw new Error(`accounting broken: ${JSON.stringify(s)}`);
-  }
-  return s;
-}
 
 /** Which drop reasons are non-zero. */
 export function reasons(stats: Stats): Record<string, number> {
