@@ -6,7 +6,7 @@ import { median, rotate, spread } from '../lib/stats.mjs';
 import { fixed, int, mark, range, ratio, table } from '../lib/table.mjs';
 
 const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url));
-const SDKS = ['bugmastery', 'sentry', 'bugsnag'];
+const SDKS = ['bugmastery', 'bugmastery-core', 'sentry', 'bugsnag'];
 
 export async function captureBench({ rounds, captures, chunk, warmup }, log) {
   const runs = Object.fromEntries(SDKS.map((s) => [s, []]));
@@ -37,6 +37,7 @@ export async function captureBench({ rounds, captures, chunk, warmup }, log) {
   const rows = [
     [LABELS.bare, fixed(mBare), range(spread(bare)), '—', ratio(vsBare), `≤ 3× ${mark(checks[0].pass)}`],
     [LABELS.bugmastery, fixed(m.bugmastery), range(spread(us('bugmastery'))), events('bugmastery'), '1.00×', ''],
+    [LABELS['bugmastery-core'], fixed(m['bugmastery-core']), range(spread(us('bugmastery-core'))), events('bugmastery-core'), ratio(m.bugmastery / m['bugmastery-core']), 'core ÷ @sentry/node ' + ratio(m['bugmastery-core'] / m.sentry, 3)],
     [LABELS.sentry, fixed(m.sentry), range(spread(us('sentry'))), events('sentry'), ratio(vsSentry, 3), `≤ 0.10× ${mark(checks[1].pass)}`],
     [LABELS.bugsnag, fixed(m.bugsnag), range(spread(us('bugsnag'))), events('bugsnag'), ratio(vsBugsnag, 3), `≤ 0.50× ${mark(checks[2].pass)}`],
   ];
@@ -46,7 +47,7 @@ export async function captureBench({ rounds, captures, chunk, warmup }, log) {
     '',
     table(['SDK', 'median µs', 'spread', 'events at transport', 'Bugmastery ÷ this', 'target'], rows),
     '',
-    'Every event fully processed: Bugmastery with dedupe and rate limit off, each error has its own message (Sentry dedupes identical consecutive events).',
+    'Every event fully processed: Bugmastery with dedupe and rate limit off, each error has its own message (Sentry dedupes identical consecutive events). The targets are judged on `@bugmastery/node` init (runtime contexts and context lines on), like-for-like with @sentry/node; the core-only row shows the pipeline without the Node runtime.',
     ...failures.map((f) => `Failed run — ${f}`),
   ].join('\n');
   return { section, checks };

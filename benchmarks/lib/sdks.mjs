@@ -6,7 +6,8 @@ export const SDK_NAMES = ['bare', 'bugmastery', 'sentry', 'bugsnag'];
 
 export const LABELS = {
   bare: 'bare (new Error + .stack)',
-  bugmastery: 'Bugmastery',
+  bugmastery: 'Bugmastery (@bugmastery/node init)',
+  'bugmastery-core': 'Bugmastery core only (createClient, no runtime platform)',
   sentry: '@sentry/node',
   bugsnag: '@bugsnag/js',
 };
@@ -20,6 +21,7 @@ const silent = { warn() {}, error() {} };
 export async function setup(name, { mode = 'default' } = {}) {
   if (name === 'bare') return bare();
   if (name === 'bugmastery') return bugmastery(mode);
+  if (name === 'bugmastery-core') return bugmastery(mode, 'core');
   if (name === 'sentry') return sentry();
   if (name === 'bugsnag') return bugsnag();
   throw new Error(`unknown SDK ${name}`);
@@ -39,13 +41,14 @@ function bare() {
   };
 }
 
-async function bugmastery(mode) {
-  const { createClient } = await import('@bugmastery/core');
+/** `@bugmastery/node`'s init, like-for-like with `@sentry/node`: runtime contexts, context lines, source maps, handlers. */
+async function bugmastery(mode, flavour = 'node') {
+  const { init } = flavour === 'node' ? await import('@bugmastery/node') : { init: (await import('@bugmastery/core')).createClient };
   let n = 0;
   const count = { name: 'count', write(events) { n += events.length; } };
   const options = { transports: [count], logger: silent };
   if (mode === 'every') Object.assign(options, { dedupeWindowMs: 0, rateLimit: {} });
-  const client = createClient(options);
+  const client = init(options);
   return {
     client,
     capture: (err) => client.captureException(err),

@@ -7,6 +7,7 @@ const MAX_FILES = 100;
 const MAX_LINE = 200;
 /** Frames per exception that get context: the innermost ones matter most. */
 const MAX_FRAMES_WITH_CONTEXT = 20;
+const MAX_CONTEXTS_PER_FILE = 500;
 
 /**
  * Source lines around in-app frames. Files are read asynchronously (the event loop keeps
@@ -14,6 +15,10 @@ const MAX_FRAMES_WITH_CONTEXT = 20;
  */
 export class ContextLines {
   private readonly cache = new Map<string, Promise<string[] | null>>();
+  /** The same files once read (null: unreadable or refused), for the synchronous path. */
+  private readonly loaded = new Map<string, string[] | null>();
+  /** Context per file, then line and column, shared read-only by every event from one throw site (a storm slices once). */
+  private readonly contexts = new Map<string, Map<number, Frame['context']>>();
 
   constructor(
     private readonly lines: number,
@@ -22,24 +27,41 @@ export class ContextLines {
     private readonly embedded?: (file: string) => string | undefined,
   ) {}
 
-  async addTo(frames: Frame[]): Promise<void> {
-    if (this.lines <= 0) return;
+  /**
+   * Adds context to the innermost in-app frames. Synchronous when every file is already read
+   * (the common case: the same code throws again); a promise only while a file is loading.
+   */
+  addTo(frames: Frame[]): Promise<void> | undefined {
+    if (this.lines <= 0) return undefined;
     let budget = MAX_FRAMES_WITH_CONTEXT;
-    const jobs: Promise<void>[] = [];
+    let jobs: Promise<void>[] | undefined;
     for (let i = frames.length - 1; i >= 0 && budget > 0; i--) {
       const frame = frames[i];
       if (!frame.inApp || frame.line === undefined || !frame.file || frame.context) continue;
       budget--;
-      jobs.push(
+      const loaded = this.loaded.get(frame.file);
+      if (loaded !== undefined) {
+        if (loaded) this.attach(frame, loaded);
+        continue;
+      }
+      (jobs ??= []).push(
         this.linesOf(frame.file).then((source) => {
           if (source) this.attach(frame, source);
         }),
       );
     }
-    await Promise.all(jobs);
+    return jobs && Promise.all(jobs).then(() => undefined);
   }
 
   private attach(frame: Frame, source: string[]): void {
+    const file = frame.file ?? '';
+    const position = (frame.line ?? 0) * 65536 + (frame.column ?? 0);
+    let byPosition = this.contexts.get(file);
+    const known = byPosition?.get(position);
+    if (known) {
+      frame.context = known;
+      return;
+    }
     const index = (frame.line ?? 0) - 1;
     if (index < 0 || index >= source.length) return;
     const column = Math.max(0, (frame.column ?? 1) - 1);
@@ -53,6 +75,11 @@ export class ContextLines {
       line: clip(source[index], column),
       post: source.slice(index + 1, index + 1 + this.lines).map((l) => clip(l)),
     };
+    if (!byPosition) {
+      if (this.contexts.size >= MAX_FILES) this.contexts.clear();
+      this.contexts.set(file, (byPosition = new Map()));
+    }
+    if (byPosition.size < MAX_CONTEXTS_PER_FILE) byPosition.set(position, frame.context);
   }
 
   private linesOf(file: string): Promise<string[] | null> {
@@ -62,9 +89,18 @@ export class ContextLines {
       this.cache.set(file, hit);
       return hit;
     }
-    const pending = this.load(file).catch(() => null);
+    const pending = this.load(file)
+      .catch(() => null)
+      .then((source) => {
+        if (this.cache.has(file)) this.loaded.set(file, source);
+        return source;
+      });
     this.cache.set(file, pending);
-    if (this.cache.size > MAX_FILES) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size > MAX_FILES) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.loaded.delete(oldest);
+    }
     return pending;
   }
 

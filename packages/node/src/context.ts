@@ -30,9 +30,22 @@ function safeHostname(): string {
   }
 }
 
+let memory: NodeJS.MemoryUsage | undefined;
+let memoryAt = 0;
+
+/** process.memoryUsage() walks every heap space (~10 µs): an error storm reads it at most once a second. */
+function memoryNow(): NodeJS.MemoryUsage {
+  const now = Date.now();
+  if (!memory || now - memoryAt >= 1000) {
+    memory = process.memoryUsage();
+    memoryAt = now;
+  }
+  return memory;
+}
+
 /** Runtime, os, process and app contexts; the app's own contexts of the same name win. */
 export function addRuntimeContext(event: Event, fixed: StaticContext, app: { release?: string; environment: string }): void {
-  const memory = process.memoryUsage();
+  const memory = memoryNow();
   const own = event.contexts;
   event.serverName ??= fixed.serverName;
   event.contexts = {

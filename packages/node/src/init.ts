@@ -52,13 +52,12 @@ export function init(options: NodeOptions = {}): NodeClient {
     name: 'node',
     sdk: { name: NODE_SDK_NAME, version: NODE_SDK_VERSION },
     mapFrames: mapper ? (frames) => mapper.mapFrames(frames) : undefined,
-    async enrich(event) {
+    enrich(event) {
       addRuntimeContext(event, fixed, { release: event.release, environment: event.environment });
-      try {
-        await Promise.all(event.exceptions.map((ex) => lines.addTo(ex.frames)));
-      } catch {
-        /* context lines are a nicety */
-      }
+      // Synchronous unless a source file is still being read for the first time.
+      const loading = event.exceptions.map((ex) => lines.addTo(ex.frames)).filter((p) => p !== undefined);
+      if (loading.length > 0) return Promise.all(loading).then(() => undefined, () => undefined);
+      return undefined;
     },
     currentScope: () => scopeStorage.getStore(),
     runWithScope: (scope, fn) => scopeStorage.run(scope, fn),
