@@ -11,6 +11,8 @@ export class Scope {
   private requestSource?: RequestSource;
   private crumbs: Breadcrumb[] = [];
   private head = 0;
+  /** The ring is shared with clones until one side writes: a server clones a scope per request. */
+  private shared = false;
 
   constructor(readonly maxBreadcrumbs = 100) {}
 
@@ -42,6 +44,11 @@ export class Scope {
   addBreadcrumb(crumb: Breadcrumb): void {
     const max = this.maxBreadcrumbs;
     if (!(max >= 1)) return; // NaN, 0 or negative keep nothing
+    if (this.shared) {
+      this.crumbs = this.breadcrumbs();
+      this.head = 0;
+      this.shared = false;
+    }
     if (this.crumbs.length < max) this.crumbs.push(crumb);
     else {
       this.crumbs[this.head] = crumb;
@@ -57,6 +64,7 @@ export class Scope {
   clearBreadcrumbs(): void {
     this.crumbs = [];
     this.head = 0;
+    this.shared = false;
   }
 
   clone(): Scope {
@@ -65,7 +73,9 @@ export class Scope {
     copy.user = this.user ? { ...this.user } : undefined;
     copy.contexts = { ...this.contexts };
     copy.requestSource = this.requestSource;
-    copy.crumbs = this.breadcrumbs();
+    copy.crumbs = this.crumbs;
+    copy.head = this.head;
+    copy.shared = this.shared = true;
     return copy;
   }
 }
