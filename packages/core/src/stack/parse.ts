@@ -57,12 +57,16 @@ export function parseStackString(stack: string, rules?: InAppRules): Frame[] {
   for (let i = Math.min(parsed.length, MAX_FRAMES) - 1; i >= 0; i--) {
     const f = parsed[i];
     const file = f.fileName || undefined;
-    const frame: Frame = { inApp: isInApp(file, rules) };
-    if (file) frame.file = file;
-    if (f.functionName) frame.function = f.functionName;
-    if (typeof f.lineNumber === 'number') frame.line = f.lineNumber;
-    if (typeof f.columnNumber === 'number') frame.column = f.columnNumber;
-    frames.push(frame);
+    // Every frame has every key, in one order (absent ones undefined, which JSON leaves out): one
+    // object shape keeps the property reads of enrichment, size checks and encoders monomorphic.
+    frames.push({
+      file,
+      function: f.functionName || undefined,
+      line: typeof f.lineNumber === 'number' ? f.lineNumber : undefined,
+      column: typeof f.columnNumber === 'number' ? f.columnNumber : undefined,
+      inApp: isInApp(file, rules),
+      context: undefined,
+    });
   }
   return frames;
 }
