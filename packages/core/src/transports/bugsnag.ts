@@ -1,6 +1,6 @@
 import type { Breadcrumb, Event, ExceptionInfo, FetchLike, Frame, Level, Transport } from '../types';
 import { SDK_VERSION } from '../version';
-import { requireUrl } from './url';
+import { requireText, requireUrl } from './url';
 
 export interface BugsnagTransportOptions {
   /** The project's notifier API key. */
@@ -140,10 +140,7 @@ export function toBugsnagEvent(event: Event): Json {
 
 /** Bugsnag Error Reporting API, payload version 5: several events per request. */
 export function bugsnagTransport(options: BugsnagTransportOptions): Transport {
-  const apiKey = options?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new TypeError('[bugmastery] bugsnagTransport: option "apiKey" is required (the notifier API key from your project settings)');
-  }
+  const apiKey = requireText(options?.apiKey, 'apiKey', 'bugsnagTransport', 'the notifier API key from your project settings');
   const url = requireUrl(options.endpoint ?? 'https://notify.bugsnag.com', 'endpoint', 'bugsnagTransport').toString();
   const maxBatch = options.maxBatch ?? 10;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError('[bugmastery] bugsnagTransport: option "maxBatch" must be a positive integer');

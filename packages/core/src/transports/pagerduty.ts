@@ -1,7 +1,7 @@
 import type { Event, FetchLike, Level, Transport } from '../types';
 import { headline, topFrame } from './console';
 import { truncate } from './truncate';
-import { requireUrl } from './url';
+import { requireText, requireUrl } from './url';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -69,10 +69,7 @@ function customDetails(event: Event): Record<string, unknown> {
 
 /** PagerDuty Events API v2: one trigger per event, deduplicated on our fingerprint, for what must wake someone. */
 export function pagerDutyTransport(options: PagerDutyTransportOptions): Transport {
-  const routingKey = options?.routingKey;
-  if (typeof routingKey !== 'string' || routingKey.trim() === '') {
-    throw new TypeError('[bugmastery] pagerDutyTransport: option "routingKey" is required (the Events API v2 integration key)');
-  }
+  const routingKey = requireText(options?.routingKey, 'routingKey', 'pagerDutyTransport', 'the Events API v2 integration key');
   const url = requireUrl(options.endpoint ?? 'https://events.pagerduty.com/v2/enqueue', 'endpoint', 'pagerDutyTransport').toString();
   const minLevel = options.minLevel ?? 'fatal';
   if (!(minLevel in LEVEL_RANK)) throw new TypeError(`[bugmastery] pagerDutyTransport: option "minLevel" must be one of ${Object.keys(LEVEL_RANK).join(', ')}`);

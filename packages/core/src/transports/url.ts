@@ -11,3 +11,11 @@ export function requireUrl(value: unknown, option: string, transport: string): U
   if (!/^https?:$/.test(url.protocol)) throw bad(`must be http(s), not "${url.protocol}"`);
   return url;
 }
+
+/** A required non-blank string option (API key, routing key), with what it is in the error. */
+export function requireText(value: unknown, option: string, transport: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`[bugmastery] ${transport}: option "${option}" is required (${what})`);
+  }
+  return value;
+}
