@@ -241,15 +241,37 @@ export function createClient(options: Options): Client {
       fail('could not build an event', err);
       return undefined;
     }
-    track(finish(event, error, hint));
+    finish(event, error, hint);
     return event.id;
   };
 
   /** The slow half, after the event exists: runtime enrichment, fingerprint override, beforeSend, size limit. */
-  const finish = async (event: Event, error: unknown, hint: CaptureHint): Promise<void> => {
-    let outcome: 'queued' | DropReason = 'internalError';
+  const finish = (event: Event, error: unknown, hint: CaptureHint): void => {
+    // Synchronous unless the runtime's enrichment or beforeSend hands back a promise: most events
+    // then cost no promise, no microtask and no in-flight bookkeeping.
+    let enriched: void | Promise<void> | undefined;
     try {
-      if (platform?.enrich) await platform.enrich(event, error);
+      enriched = platform?.enrich?.(event, error);
+    } catch (err) {
+      fail('could not process an event', err);
+      return settle('internalError');
+    }
+    if (enriched && typeof enriched.then === 'function') {
+      track(
+        enriched.then(
+          () => complete(event, hint),
+          (err: unknown) => {
+            fail('could not process an event', err);
+            settle('internalError');
+          },
+        ),
+      );
+    } else complete(event, hint);
+  };
+
+  /** Fingerprint override, beforeSend (possibly async, bounded), size limit, queue: exactly one outcome per event. */
+  const complete = (event: Event, hint: CaptureHint): void => {
+    try {
       if (options.fingerprint) {
         try {
           const custom = options.fingerprint(event);
@@ -258,28 +280,45 @@ export function createClient(options: Options): Client {
           fail('fingerprint option threw; default fingerprint kept', err);
         }
       }
-      let final: Event | null = event;
-      if (options.beforeSend) {
-        final = null;
-        try {
-          const result = await withTimeout(Promise.resolve(options.beforeSend(event, hint)), options.beforeSendTimeoutMs ?? DEFAULTS.beforeSendTimeoutMs);
-          if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
-          else if (isEvent(result as Event)) final = result as Event;
-          else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
-        } catch (err) {
-          fail('beforeSend threw; event dropped', err);
-        }
+      if (!options.beforeSend) return enqueue(event);
+      let result: unknown;
+      try {
+        result = options.beforeSend(event, hint);
+      } catch (err) {
+        fail('beforeSend threw; event dropped', err);
+        return settle('beforeSend');
       }
-      if (!final) outcome = 'beforeSend';
-      else if (closed) outcome = 'closed';
-      else {
-        queue.push(fitToSize(final));
-        outcome = 'queued';
-      }
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        track(
+          withTimeout(Promise.resolve(result), options.beforeSendTimeoutMs ?? DEFAULTS.beforeSendTimeoutMs).then(
+            (value) => afterBeforeSend(value),
+            (err: unknown) => {
+              fail('beforeSend threw; event dropped', err);
+              settle('beforeSend');
+            },
+          ),
+        );
+      } else afterBeforeSend(result);
     } catch (err) {
       fail('could not process an event', err);
-    } finally {
-      if (outcome !== 'queued') settle(outcome);
+      settle('internalError');
+    }
+  };
+
+  const afterBeforeSend = (result: unknown): void => {
+    if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
+    else if (isEvent(result as Event)) return enqueue(result as Event);
+    else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
+    settle('beforeSend');
+  };
+
+  const enqueue = (event: Event): void => {
+    if (closed) return settle('closed');
+    try {
+      queue.push(fitToSize(event));
+    } catch (err) {
+      fail('could not process an event', err);
+      settle('internalError');
     }
   };
 
