@@ -27,10 +27,30 @@ function quickEstimate(event: Event): number {
 
 const SMALL = 64_000;
 
+/**
+ * Roughly the JSON length of plain data, for the estimate only: strings at their length, any other
+ * leaf at 8, and the walk stops once past `budget`. SMALL leaves over 10× headroom below the
+ * limit for what this under-counts (escapes, UTF-8); a toJSON, or nesting deeper than
+ * normalisation ever produces, counts as too large so the exact check runs.
+ */
+function roughSize(value: unknown, budget: number, depth: number): number {
+  if (typeof value === 'string') return value.length + 3;
+  if (value === null || typeof value !== 'object') return 8;
+  if (depth > 40 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
+  let n = 2;
+  for (const key in value) {
+    n += key.length + 4 + roughSize((value as Record<string, unknown>)[key], budget - n, depth + 1);
+    if (n > budget) break;
+  }
+  return n;
+}
+
 /** Trims breadcrumbs, then contexts, then frames (keeping both ends of the stack) until the event fits; says so in `trimmed`. */
 export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
   // Contexts, request and tags are normalised but unbounded in sum: they are measured, the rest estimated.
-  if (quickEstimate(event) + JSON.stringify([event.contexts, event.request, event.tags, event.user]).length < Math.min(SMALL, maxBytes)) return event;
+  const small = Math.min(SMALL, maxBytes);
+  const estimate = quickEstimate(event);
+  if (estimate + roughSize([event.contexts, event.request, event.tags, event.user], small - estimate, 0) < small) return event;
   const trimmed: string[] = [];
   // Each step trims one part (or has nothing to trim and returns false); the last two always run when needed.
   const steps: [string[], () => unknown][] = [

@@ -42,17 +42,20 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     return hit;
   };
 
+  // Each pass runs only when the character its secret shape needs is there: the bare-word
+  // alternatives call back once per word, which would cost every ordinary message.
   const text = (input: string): string => {
     let out = input.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
-    out = out.replace(KEY_VALUE, (m, key: string | undefined, quote: string, sep: string, value: string) => {
+    if (out.includes('=') || out.includes(':')) out = out.replace(KEY_VALUE, (m, key: string | undefined, quote: string, sep: string, value: string) => {
       if (key === undefined) return m;
       // A non-secret key whose value is a URL (https://…, redirect=…?token=) still hides secret query parameters.
       if (!isSecretKey(key)) return value.includes('?') ? `${key}${quote}${sep}${url(value)}` : m;
       const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
       return `${key}${quote}${sep}${q}${FILTERED}${q}`;
     });
-    if (maskPii) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m)).replace(IPV4, '[ip]');
+    if (maskPii && out.includes('@')) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m));
+    if (maskPii && out.includes('.')) out = out.replace(IPV4, '[ip]');
     return out;
   };
 
