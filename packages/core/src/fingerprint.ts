@@ -66,17 +66,38 @@ export interface ParsedStack {
   path: CallPath | null;
 }
 
+/** Stacks compared by content per throw-site line; a line with more call paths than this hashes them. */
+const STACKS_PER_SITE = 8;
+
+/** Insertion-ordered and bounded: the oldest key goes first. */
+function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= CACHE_SIZE) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
 /**
  * Raw stack → frames and call path, cached by the frames part of the stack (the message is not part
- * of the key): an error storm from one throw site parses and symbolicates once, then costs one Map
- * lookup per capture — for the fingerprint and for the event alike.
+ * of the key): an error storm from one throw site parses and symbolicates once, then costs one
+ * short lookup per capture — for the fingerprint and for the event alike.
  */
 export function createStackCache(options: FingerprinterOptions = {}): (stack: string) => ParsedStack {
-  const cache = new Map<string, ParsedStack>();
+  // Keyed by the throw site's line first: hashing a whole stack costs ~1 ns a character on every
+  // capture, while comparing it with the few stacks seen from that line is a memcmp.
+  const sites = new Map<string, { raw: string; parsed: ParsedStack }[]>();
+  const overflow = new Map<string, ParsedStack>();
+  let held = 0; // stacks in `sites`, bounded like `overflow`
   return (stack) => {
     const raw = framesPart(stack);
-    const hit = cache.get(raw);
-    if (hit !== undefined) return hit;
+    const lineEnd = raw.indexOf('\n', 1);
+    const site = lineEnd < 0 ? raw : raw.slice(0, lineEnd);
+    const seen = sites.get(site);
+    if (seen !== undefined) {
+      for (const entry of seen) if (entry.raw === raw) return entry.parsed;
+      if (seen.length >= STACKS_PER_SITE) {
+        const hit = overflow.get(raw);
+        if (hit !== undefined) return hit;
+      }
+    }
     let frames = parseStackString(stack, options);
     if (options.mapFrames) {
       try {
@@ -86,8 +107,19 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
       }
     }
     const parsed: ParsedStack = { frames, path: callPathOf(frames) };
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(raw, parsed);
+    if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
+      setBounded(overflow, raw, parsed);
+      return parsed;
+    }
+    if (held >= CACHE_SIZE) {
+      const [oldest, stacks] = sites.entries().next().value as [string, unknown[]];
+      sites.delete(oldest);
+      held -= stacks.length;
+    }
+    const bucket = sites.get(site);
+    if (bucket) bucket.push({ raw, parsed });
+    else sites.set(site, [{ raw, parsed }]);
+    held++;
     return parsed;
   };
 }

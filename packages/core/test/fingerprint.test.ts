@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeFingerprint, normalizeMessage, normalizePath } from '../src';
+import { createStackCache } from '../src/fingerprint';
 
 function withStack(type: string, message: string, frames: string[]): Error {
   const error = new Error(message);
@@ -92,5 +93,31 @@ describe('normalizePath', () => {
     ['file:///home/u/project/v2/src/a.ts', 'project/src/a.ts'],
   ])('%s → %s', (input, expected) => {
     expect(normalizePath(input)).toBe(expected);
+  });
+});
+
+describe('createStackCache', () => {
+  it('one throw site reached from many call paths: each path keeps its own frames, also past the per-site list', () => {
+    const parse = createStackCache();
+    const stackFrom = (caller: number) => withStack('Error', `boom ${caller}`, ['fail (/app/src/fail.js:3:9)', `route${caller} (/app/src/routes/r${caller}.js:${caller + 1}:5)`]).stack as string;
+    for (let round = 0; round < 3; round++) {
+      for (let caller = 0; caller < 30; caller++) {
+        const frames = parse(stackFrom(caller)).frames;
+        expect(frames.map((f) => f.function)).toEqual([`route${caller}`, 'fail']);
+      }
+    }
+    // A hit is the same parsed object: a storm parses once.
+    expect(parse(stackFrom(3))).toBe(parse(stackFrom(3)));
+    expect(parse(stackFrom(25))).toBe(parse(stackFrom(25)));
+  });
+
+  it('stays bounded: thousands of throw sites evict the oldest and still parse right', () => {
+    const parse = createStackCache();
+    for (let site = 0; site < 5000; site++) {
+      const frames = parse(withStack('Error', 'x', [`f${site} (/app/src/f${site}.js:1:1)`]).stack as string).frames;
+      expect(frames[0].function).toBe(`f${site}`);
+    }
+    const first = withStack('Error', 'x', ['f0 (/app/src/f0.js:1:1)']).stack as string;
+    expect(parse(first).frames[0].function).toBe('f0');
   });
 });
