@@ -22,49 +22,60 @@ export interface ExpressErrorHandlerOptions {
   shouldCapture?(error: unknown, req: ExpressRequestLike, res: ExpressResponseLike): boolean;
 }
 
-const SCOPE = Symbol.for('bugmastery.scope');
-type WithScope = { [SCOPE]?: Scope };
+/** What the SDK keeps on a request: one own property, so requests keep their fast shape. */
+interface RequestState {
+  scope: Scope;
+  /** `req.route` as the router set it, and `req.baseUrl` at that moment. */
+  route: ExpressRequestLike['route'];
+  base: string | undefined;
+}
+const STATE = Symbol.for('bugmastery.request');
+type WithState = { [STATE]?: RequestState };
 
-const ROUTE_VALUE = Symbol.for('bugmastery.route.value');
-const ROUTE_BASE = Symbol.for('bugmastery.route.base');
-type WithRoute = WithScope & { [ROUTE_VALUE]?: ExpressRequestLike['route']; [ROUTE_BASE]?: string };
+let patchedPrototype: object | null = null;
 const patchedPrototypes = new WeakSet<object>();
 
 /**
  * The router sets `req.route` while `req.baseUrl` still holds the mount path, and resets
  * `baseUrl` on the way out; an error handler at the app level would see "/:id" instead of
- * "/users/:id". An accessor on the request prototype (installed once, not per request, so
- * requests keep their fast shape) records the full route at the moment it is set.
+ * "/users/:id". An accessor on the request prototype (installed once, not per request) records
+ * the full route at the moment it is set, into the request's state.
  */
 function recordRoutes(req: ExpressRequestLike): void {
   const proto = Object.getPrototypeOf(req) as object | null;
-  if (!proto || patchedPrototypes.has(proto)) return;
+  if (proto === patchedPrototype || !proto) return;
+  patchedPrototype = proto;
+  if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
   if (Object.prototype.hasOwnProperty.call(req, 'route')) return;
+  const fallback = new WeakMap<object, ExpressRequestLike['route']>();
   Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get(this: WithRoute) {
-      return this[ROUTE_VALUE];
+    get(this: WithState) {
+      const state = this[STATE];
+      return state ? state.route : fallback.get(this);
     },
-    set(this: WithRoute & ExpressRequestLike, value: ExpressRequestLike['route']) {
-      // Only two stores per request: the route string is built when an error needs it.
-      this[ROUTE_VALUE] = value;
-      this[ROUTE_BASE] = this.baseUrl;
+    set(this: WithState & ExpressRequestLike, value: ExpressRequestLike['route']) {
+      const state = this[STATE];
+      if (!state) return void fallback.set(this, value); // a request this app never saw (another app, same prototype)
+      state.route = value;
+      state.base = this.baseUrl;
     },
   });
 }
 
 /** The request's scope, kept on the request too: stream callbacks (body parsers) can lose async context. */
 function scopeOfRequest(req: object): Scope | undefined {
-  return (req as WithScope)[SCOPE];
+  return (req as WithState)[STATE]?.scope;
 }
 
 /** The matched route as written in the app ("/users/:id"), with the router's mount path. */
 export function routeOf(req: ExpressRequestLike): string | undefined {
   const path = req.route?.path;
   if (typeof path !== 'string' && !(path instanceof RegExp)) return undefined;
-  const base = ROUTE_BASE in req ? (req as WithRoute)[ROUTE_BASE] : req.baseUrl;
+  const state = (req as WithState)[STATE];
+  const base = state && state.route ? state.base : req.baseUrl;
   return `${base ?? ''}${String(path)}`;
 }
 
@@ -80,7 +91,7 @@ export function expressRequestHandler(): ExpressRequestHandler {
     try {
       if (!client) return next();
       scope = requestScope(client, req);
-      (req as WithScope)[SCOPE] = scope;
+      (req as WithState)[STATE] = { scope, route: undefined, base: undefined };
       recordRoutes(req);
     } catch {
       return next();

@@ -25,6 +25,38 @@ function routeOf(ctx: KoaContextLike): string | undefined {
 }
 
 /**
+ * The Node request as Koa sees it (its `ip` and `protocol` honour `app.proxy`, `body` is from a
+ * body parser). Read at event-build time, not per request: Koa's `ip` parses forwarding headers.
+ */
+class KoaRequestView implements IncomingRequestLike {
+  constructor(private readonly ctx: KoaContextLike) {}
+  get method() {
+    return this.ctx.req.method;
+  }
+  get url() {
+    return this.ctx.req.url;
+  }
+  get originalUrl() {
+    return this.ctx.req.originalUrl;
+  }
+  get headers() {
+    return this.ctx.req.headers;
+  }
+  get socket() {
+    return this.ctx.req.socket;
+  }
+  get ip() {
+    return this.ctx.request.ip;
+  }
+  get protocol() {
+    return this.ctx.request.protocol;
+  }
+  get body() {
+    return this.ctx.request.body;
+  }
+}
+
+/**
  * Put first: a per-request scope (AsyncLocalStorage) with the request context, and reporting
  * of errors thrown downstream. The error is rethrown, so Koa's `app.on('error')` and its
  * response stay as they were.
@@ -35,12 +67,7 @@ export function koaMiddleware(options: KoaMiddlewareOptions = {}): KoaMiddleware
     let scope: Scope | undefined;
     try {
       if (client) {
-        const req: IncomingRequestLike = Object.assign(Object.create(ctx.req) as IncomingRequestLike, {
-          ip: ctx.request.ip,
-          protocol: ctx.request.protocol,
-          body: ctx.request.body,
-        });
-        scope = requestScope(client, req);
+        scope = requestScope(client, new KoaRequestView(ctx));
       }
     } catch {
       scope = undefined;

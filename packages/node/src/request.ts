@@ -41,9 +41,10 @@ export function requestInfo(req: IncomingRequestLike, sendDefaultPii: boolean): 
 }
 
 /**
- * A fresh scope for one request: request data, client IP (PII only) and an HTTP breadcrumb.
- * The request is read only when an event is built from the scope: most requests never capture,
- * and copying headers and parsing the query on every one of them would cost the app throughput.
+ * A fresh scope for one request: request data and client IP (PII only). The request is read
+ * only when an event is built from the scope: most requests never capture, and copying headers
+ * and parsing the query on every one of them would cost the app throughput. (No breadcrumb for
+ * the request itself: it would repeat `event.request` at a cost on every request.)
  */
 export function requestScope(client: Client, req: IncomingRequestLike): Scope {
   const pii = client.options.sendDefaultPii === true;
@@ -53,17 +54,6 @@ export function requestScope(client: Client, req: IncomingRequestLike): Scope {
     const ip = req.ip ?? req.socket?.remoteAddress;
     if (ip) scope.setUser({ ...scope.user, ip });
   }
-  const method = (req.method ?? 'GET').toUpperCase();
-  const path = req.originalUrl ?? req.url ?? '/';
-  const queryAt = path.indexOf('?');
-  scope.addBreadcrumb({
-    timestamp: new Date().toISOString(),
-    type: 'http',
-    category: 'http.server',
-    message: `${method} ${queryAt >= 0 ? path.slice(0, queryAt) : path}`,
-    data: { method, url: path },
-    level: 'info',
-  });
   return scope;
 }
 
