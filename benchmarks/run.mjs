@@ -1,4 +1,4 @@
-// `npm run bench` (full, ~8 min on 2 cores; writes benchmarks/RESULTS.md) or
+// `npm run bench` (full, ~10 min on 2 cores; writes benchmarks/RESULTS.md) or
 // `npm run bench -- --quick` (smoke run, < 90 s, prints only). `--only=capture,storm,bundle,express,fingerprint`
 // runs a subset; `--out=FILE` writes the report elsewhere (also in quick mode).
 import { writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ const CONFIG = quick
       capture: { rounds: 5, captures: 20_000, chunk: 50, warmup: 2_000 },
       storm: { rounds: 2, captures: 200_000, capMs: 60_000, peerRounds: { bugsnag: 1 } },
       bundle: {},
-      express: { rounds: 3, durationS: 5, warmupS: 2 },
+      express: { rounds: 20, durationS: 2, warmupS: 2 },
       fingerprint: { rounds: 3, passes: 20 },
     };
 

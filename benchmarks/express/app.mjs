@@ -30,6 +30,10 @@ app.get('/hello', (_req, res) => {
 app.get('/throw', () => {
   throw new Error('route failed');
 });
+app.get('/__cpu', (_req, res) => {
+  const { user, system } = process.cpuUsage();
+  res.json({ cpuUs: user + system });
+});
 app.get('/__delivered', (_req, res) => {
   res.json({ delivered: delivered() });
 });

@@ -18,6 +18,7 @@ if (variant === 'bminit') {
   const bm = await import('@bugmastery/node');
   bm.init({ transports: [{ name: 'count', write() {} }], logger: { warn() {}, error() {} } });
 }
+app.get('/__cpu', (_q, res) => { const u = process.cpuUsage(); res.json({ cpuUs: u.user + u.system }); });
 app.get('/hello', (_req, res) => { res.send('hello'); });
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -5,19 +5,45 @@ export type RequestSource = RequestInfo | (() => RequestInfo);
 
 /** User, tags, contexts, request and a bounded breadcrumb ring for whatever is captured inside it. */
 export class Scope {
-  tags: Record<string, string> = {};
+  private ownTags: Record<string, string>;
+  private ownContexts: Record<string, Record<string, unknown>>;
+  /** Replaced, never mutated, by setUser: clones can share it. */
   user?: User;
-  contexts: Record<string, Record<string, unknown>> = {};
   private requestSource?: RequestSource;
-  private crumbs: Breadcrumb[] = [];
-  private head = 0;
-  /** The ring is shared with clones until one side writes: a server clones a scope per request. */
-  private shared = false;
+  private crumbs: Breadcrumb[];
+  private head: number;
+  /**
+   * Tags, contexts and the breadcrumb ring are shared with clones until one side writes: a
+   * server clones a scope per request, and most requests never write to it.
+   */
+  private shared: boolean;
 
-  constructor(readonly maxBreadcrumbs = 100) {}
+  /** With `parent`: a clone of it (what `clone()` returns), sharing its data until a write. */
+  constructor(
+    readonly maxBreadcrumbs = 100,
+    parent?: Scope,
+  ) {
+    this.ownTags = parent ? parent.ownTags : {};
+    this.ownContexts = parent ? parent.ownContexts : {};
+    this.user = parent?.user;
+    this.requestSource = parent?.requestSource;
+    this.crumbs = parent ? parent.crumbs : [];
+    this.head = parent ? parent.head : 0;
+    this.shared = !!parent;
+    if (parent) parent.shared = true;
+  }
+
+  get tags(): Readonly<Record<string, string>> {
+    return this.ownTags;
+  }
+
+  get contexts(): Readonly<Record<string, Record<string, unknown>>> {
+    return this.ownContexts;
+  }
 
   setTag(key: string, value: string): void {
-    this.tags[key] = value;
+    this.own();
+    this.ownTags[key] = value;
   }
 
   setUser(user: User | null): void {
@@ -25,8 +51,9 @@ export class Scope {
   }
 
   setContext(name: string, context: Record<string, unknown> | null): void {
-    if (context === null) delete this.contexts[name];
-    else this.contexts[name] = context;
+    this.own();
+    if (context === null) delete this.ownContexts[name];
+    else this.ownContexts[name] = context;
   }
 
   /** A function is called at most once, when an event is built from this scope. */
@@ -44,11 +71,7 @@ export class Scope {
   addBreadcrumb(crumb: Breadcrumb): void {
     const max = this.maxBreadcrumbs;
     if (!(max >= 1)) return; // NaN, 0 or negative keep nothing
-    if (this.shared) {
-      this.crumbs = this.breadcrumbs();
-      this.head = 0;
-      this.shared = false;
-    }
+    this.own();
     if (this.crumbs.length < max) this.crumbs.push(crumb);
     else {
       this.crumbs[this.head] = crumb;
@@ -62,20 +85,22 @@ export class Scope {
   }
 
   clearBreadcrumbs(): void {
+    this.own();
     this.crumbs = [];
     this.head = 0;
-    this.shared = false;
   }
 
   clone(): Scope {
-    const copy = new Scope(this.maxBreadcrumbs);
-    copy.tags = { ...this.tags };
-    copy.user = this.user ? { ...this.user } : undefined;
-    copy.contexts = { ...this.contexts };
-    copy.requestSource = this.requestSource;
-    copy.crumbs = this.crumbs;
-    copy.head = this.head;
-    copy.shared = this.shared = true;
-    return copy;
+    return new Scope(this.maxBreadcrumbs, this);
+  }
+
+  /** Before the first write after a clone: this side gets its own copies. */
+  private own(): void {
+    if (!this.shared) return;
+    this.shared = false;
+    this.ownTags = { ...this.ownTags };
+    this.ownContexts = { ...this.ownContexts };
+    this.crumbs = this.breadcrumbs();
+    this.head = 0;
   }
 }

@@ -50,4 +50,20 @@ describe('Scope', () => {
     expect(parent.user).toBeUndefined();
     expect(parent.contexts).toEqual({});
   });
+
+  it('shares tags and contexts with a clone until either side writes, in both directions', () => {
+    const parent = new Scope();
+    parent.setTag('a', '1');
+    parent.setContext('app', { v: 1 });
+    const child = parent.clone();
+    expect(child.tags).toBe(parent.tags); // no copy for a request that never writes
+    parent.setTag('late', 'x');
+    parent.setContext('late', { x: 1 });
+    expect(child.tags).toEqual({ a: '1' });
+    expect(child.contexts).toEqual({ app: { v: 1 } });
+    const sibling = parent.clone();
+    sibling.setContext('app', null);
+    expect(parent.contexts).toEqual({ app: { v: 1 }, late: { x: 1 } });
+    expect(sibling.tags).toEqual({ a: '1', late: 'x' });
+  });
 });
