@@ -21,14 +21,14 @@ const CONFIG = quick
       capture: { rounds: 1, captures: 2_000, chunk: 50, warmup: 200 },
       storm: { rounds: 1, captures: 20_000, capMs: 4_000, peerRounds: { bugsnag: 1 } },
       bundle: {},
-      express: { rounds: 1, durationS: 1, warmupS: 0.5 },
+      express: { rounds: 1, durationS: 1, warmupS: 0.5, pairRounds: 1, pairS: 1 },
       fingerprint: { rounds: 1, passes: 3 },
     }
   : {
       capture: { rounds: 5, captures: 20_000, chunk: 50, warmup: 2_000 },
       storm: { rounds: 2, captures: 200_000, capMs: 60_000, peerRounds: { bugsnag: 1 } },
       bundle: {},
-      express: { rounds: 20, durationS: 2, warmupS: 2 },
+      express: { rounds: 6, durationS: 2, warmupS: 2, pairRounds: 7, pairS: 3 },
       fingerprint: { rounds: 3, passes: 20 },
     };
 

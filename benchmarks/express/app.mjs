@@ -1,6 +1,7 @@
 // The Express 5 app under load: a hello route and a route that throws on every request, bare or
-// with one SDK (BENCH_SDK = bare | bugmastery | sentry). Same routes and the same final error
-// handler (a plain 500, no logging) for all three. Listens on 127.0.0.1 only.
+// with one SDK (BENCH_SDK = bare | bugmastery | sentry), or with only an AsyncLocalStorage run per
+// request (als: the platform's floor for per-request async context). Same routes and the same
+// final error handler (a plain 500, no logging) for all. Listens on 127.0.0.1 only.
 import express from 'express';
 
 const sdk = process.env.BENCH_SDK ?? 'bare';
@@ -18,6 +19,11 @@ if (sdk === 'bugmastery') {
   delivered = () => n;
   app.use(bm.expressRequestHandler());
   after = () => app.use(bm.expressErrorHandler());
+} else if (sdk === 'als') {
+  // The platform floor for per-request async context: an AsyncLocalStorage run per request, no SDK.
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  const storage = new AsyncLocalStorage();
+  app.use((_req, _res, next) => storage.run({}, next));
 } else if (sdk === 'sentry') {
   const Sentry = await import('@sentry/node');
   delivered = () => globalThis.__benchDelivered;

@@ -14,6 +14,7 @@ if (variant === 'route') { const als = new AsyncLocalStorage(); const V = Symbol
   app.use((req, res, next) => { if (!done) { done = true; Object.defineProperty(Object.getPrototypeOf(req), 'route', { configurable: true, enumerable: true, get() { return this[V]; }, set(v) { this[V] = v; this[B] = this.baseUrl; } }); } als.run({}, next); }); }
 if (variant === 'route2') { const als = new AsyncLocalStorage(); const R = Symbol('r'); let done = false;
   app.use((req, res, next) => { if (!done) { done = true; Object.defineProperty(Object.getPrototypeOf(req), 'route', { configurable: true, enumerable: true, get() { return this[R]?.route; }, set(v) { const r = this[R]; if (r) { r.route = v; r.base = this.baseUrl; } } }); } req[R] = { route: undefined, base: undefined }; als.run({}, next); }); }
+if (variant === 'alson') { const als = new AsyncLocalStorage(); als.run({}, () => {}); app.use((req, res, next) => next()); }
 if (variant === 'bminit') {
   const bm = await import('@bugmastery/node');
   bm.init({ transports: [{ name: 'count', write() {} }], logger: { warn() {}, error() {} } });
