@@ -81,7 +81,7 @@ export class Scope {
 
   /** Oldest first. */
   breadcrumbs(): Breadcrumb[] {
-    return this.head === 0 ? this.crumbs.slice() : this.crumbs.slice(this.head).concat(this.crumbs.slice(0, this.head));
+    return this.crumbs.slice(this.head).concat(this.crumbs.slice(0, this.head));
   }
 
   clearBreadcrumbs(): void {
