@@ -47,11 +47,20 @@ export function callPathOf(frames: readonly Frame[]): CallPath | null {
   return { hash: hash64(key), named };
 }
 
+/** The fingerprint last computed for a call path, and for which error type. */
+const lastByPath = new WeakMap<CallPath, { type: string; fingerprint: string }>();
+
 /** Type + call path; the normalised message joins in when the path has no names, or replaces it when there is no stack. */
 export function fingerprintOf(type: string, message: string, path: CallPath | null): string {
   if (path === null) return hash64(type + '\n' + normalizeMessage(message));
   if (!path.named) return hash64(type + '\n' + path.hash + '\n' + normalizeMessage(message));
-  return hash64(type + '\n' + path.hash);
+  // A cached call path comes back on every capture from its throw site: so does its fingerprint
+  // (the same string object, whose hash the counters' maps have already computed).
+  const known = lastByPath.get(path);
+  if (known !== undefined && known.type === type) return known.fingerprint;
+  const fingerprint = hash64(type + '\n' + path.hash);
+  lastByPath.set(path, { type, fingerprint });
+  return fingerprint;
 }
 
 export interface FingerprinterOptions extends InAppRules {
@@ -86,8 +95,19 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
   const sites = new Map<string, { raw: string; parsed: ParsedStack }[]>();
   const overflow = new Map<string, ParsedStack>();
   let held = 0; // stacks in `sites`, bounded like `overflow`
+  // The last stack looked up: a storm repeats one stack, and comparing is cheaper than hashing its site line.
+  let lastRaw: string | undefined;
+  let lastParsed: ParsedStack;
   return (stack) => {
     const raw = framesPart(stack);
+    if (raw !== lastRaw) {
+      lastParsed = lookup(raw, stack);
+      lastRaw = raw;
+    }
+    return lastParsed;
+  };
+
+  function lookup(raw: string, stack: string): ParsedStack {
     const lineEnd = raw.indexOf('\n', 1);
     const site = lineEnd < 0 ? raw : raw.slice(0, lineEnd);
     const seen = sites.get(site);
@@ -121,7 +141,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
     else sites.set(site, [{ raw, parsed }]);
     held++;
     return parsed;
-  };
+  }
 }
 
 /** Call path of a raw stack through a stack cache. */

@@ -1,3 +1,5 @@
+import { hex32 } from './hex';
+
 /** 64-bit FNV-1a-style hash as 16 lowercase hex chars; no crypto needed, same result in every runtime. */
 export function hash64(input: string): string {
   let h1 = 0x811c9dc5;
@@ -13,5 +15,5 @@ export function hash64(input: string): string {
   h1 ^= h1 >>> 13;
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
   h2 ^= h2 >>> 16;
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return hex32(h1) + hex32(h2);
 }

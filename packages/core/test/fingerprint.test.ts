@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeFingerprint, normalizeMessage, normalizePath } from '../src';
+import { computeFingerprint, eventId, hash64, normalizeMessage, normalizePath } from '../src';
+import { hex32 } from '../src/hex';
 import { createStackCache } from '../src/fingerprint';
 
 function withStack(type: string, message: string, frames: string[]): Error {
@@ -119,5 +120,48 @@ describe('createStackCache', () => {
     }
     const first = withStack('Error', 'x', ['f0 (/app/src/f0.js:1:1)']).stack as string;
     expect(parse(first).frames[0].function).toBe('f0');
+  });
+});
+
+describe('hash64 and eventId', () => {
+  /** The digits as toString(16) + padStart give them: fingerprints must not change with the hex table. */
+  const reference = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+  it('hex digits match toString(16), leading zeros included', () => {
+    for (const n of [0, 1, 0xf, 0x10, 0xff, 0x1234, 0x00abcdef, 0x7fffffff, 0x80000000, 0xffffffff, -1]) {
+      expect(hex32(n)).toBe(reference(n));
+    }
+  });
+
+  it('keeps its published values', () => {
+    // Fixed outputs: a change here regroups every stored fingerprint.
+    expect(hash64('')).toBe('5db4a5019c76b4f5');
+    expect(hash64('TypeError\nabc')).toBe('7383abcccff8f8cc');
+    expect(hash64('Error\n0123456789abcdef')).toBe('ae37163f198edf26');
+  });
+
+  it('eventId is a UUID v4 without dashes, unique across pool refills', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const id = eventId();
+      expect(id).toMatch(/^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(1000);
+  });
+});
+
+describe('createStackCache', () => {
+  it('returns the cached parse for a repeated stack, and a fresh one for another stack after it', () => {
+    const parse = createStackCache();
+    const a = withStack('Error', 'one', ['f (/app/a.js:1:1)', 'g (/app/b.js:2:2)']).stack!;
+    const a2 = withStack('Error', 'two', ['f (/app/a.js:1:1)', 'g (/app/b.js:2:2)']).stack!;
+    const b = withStack('Error', 'one', ['f (/app/a.js:1:1)', 'h (/app/c.js:3:3)']).stack!;
+    const first = parse(a);
+    expect(parse(a2)).toBe(first); // same frames, other message
+    const other = parse(b);
+    expect(other).not.toBe(first);
+    expect(other.frames.map((f) => f.function)).toEqual(['h', 'f']);
+    expect(parse(a)).toBe(first);
   });
 });

@@ -30,6 +30,7 @@ export class ContextLines {
   /**
    * Adds context to the innermost in-app frames. Synchronous when every file is already read
    * (the common case: the same code throws again); a promise only while a file is loading.
+   * Run on a throw site's cached frames too (see `withContext`), so later events copy the context.
    */
   addTo(frames: Frame[]): Promise<void> | undefined {
     if (this.lines <= 0) return undefined;
@@ -37,8 +38,9 @@ export class ContextLines {
     let jobs: Promise<void>[] | undefined;
     for (let i = frames.length - 1; i >= 0 && budget > 0; i--) {
       const frame = frames[i];
-      if (!frame.inApp || frame.line === undefined || !frame.file || frame.context) continue;
+      if (!frame.inApp || frame.line === undefined || !frame.file) continue;
       budget--;
+      if (frame.context) continue;
       const loaded = this.loaded.get(frame.file);
       if (loaded !== undefined) {
         if (loaded) this.attach(frame, loaded);
@@ -113,4 +115,16 @@ export class ContextLines {
     if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return null;
     return (await readFile(path, 'utf8')).split(/\r?\n/);
   }
+}
+
+/**
+ * The stack-cache hook: a throw site's frames are parsed once and copied into every event, so
+ * context attached to the cached frames (now, or once the file is read) costs nothing per event.
+ */
+export function withContext(lines: ContextLines, map?: (frames: Frame[]) => Frame[]): (frames: Frame[]) => Frame[] {
+  return (frames) => {
+    const mapped = map ? map(frames) : frames;
+    lines.addTo(mapped)?.catch(() => undefined);
+    return mapped;
+  };
 }

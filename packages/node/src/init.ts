@@ -1,7 +1,7 @@
 import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
-import { ContextLines } from './context-lines';
+import { ContextLines, withContext } from './context-lines';
 import type { NodeOptions } from './options';
 import { DiskQueue, type DiskQueueStats } from './persist';
 import { installProcessHandlers, nodeRejectionMode } from './process';
@@ -51,10 +51,10 @@ export function init(options: NodeOptions = {}): NodeClient {
   const platform: Platform = {
     name: 'node',
     sdk: { name: NODE_SDK_NAME, version: NODE_SDK_VERSION },
-    mapFrames: mapper ? (frames) => mapper.mapFrames(frames) : undefined,
+    mapFrames: withContext(lines, mapper && ((frames) => mapper.mapFrames(frames))),
     enrich(event) {
       addRuntimeContext(event, fixed, { release: event.release, environment: event.environment });
-      // Synchronous unless a source file is still being read for the first time.
+      // Usually a no-op (the cached frames carry context); a promise while a source file is still being read.
       const loading = event.exceptions.map((ex) => lines.addTo(ex.frames)).filter((p) => p !== undefined);
       if (loading.length > 0) return Promise.all(loading).then(() => undefined, () => undefined);
       return undefined;

@@ -50,3 +50,45 @@ describe('runtime context and context lines', () => {
     expect(events[0].contexts.app).toMatchObject({ release: 'r9' });
   });
 });
+
+describe('context lines on a throw site seen before', () => {
+  const options = { captureUncaught: false, captureUnhandledRejections: 'none' as const, captureSignals: false, contextLines: 1 };
+  /** 30 in-app frames deep, one throw site. */
+  const deep = (n: number): Error => (n === 0 ? new Error('deep marker') : deep(n - 1));
+
+  it('every event from the site carries them, on the innermost 20 in-app frames only, and edits to one event stay in it', async () => {
+    const events: Event[] = [];
+    const client = init({
+      ...options,
+      transports: [{ name: 'memory', write: (b) => void events.push(...b) }],
+      dedupeWindowMs: 0,
+      beforeSend: (event) => {
+        // An app trimming its own event must not trim the next one.
+        if (event.exceptions[0].frames.length > 0 && events.length === 0) for (const f of event.exceptions[0].frames) delete f.context;
+        return event;
+      },
+    });
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
+    try {
+      for (let i = 0; i < 4; i++) {
+        client.captureException(deep(30));
+        await client.flush();
+      }
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    await client.close();
+    expect(events).toHaveLength(4);
+    expect(events[0].exceptions[0].frames.every((f) => f.context === undefined)).toBe(true);
+    for (const event of events.slice(1)) {
+      const frames = event.exceptions[0].frames;
+      const withLines = frames.filter((f) => f.context);
+      expect(withLines).toHaveLength(20);
+      // The innermost ones: the last 20 in-app frames, the throw line among them.
+      const inApp = frames.filter((f) => f.inApp && f.line !== undefined);
+      expect(withLines).toEqual(inApp.slice(-20));
+      expect(frames[frames.length - 1].context?.line).toContain("new Error('deep marker')");
+    }
+  });
+});

@@ -38,9 +38,10 @@ function roughSize(value: unknown, budget: number, depth: number): number {
   if (value === null || typeof value !== 'object') return 8;
   if (depth > 40 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
   let n = 2;
-  for (const key in value) {
-    n += key.length + 4 + roughSize((value as Record<string, unknown>)[key], budget - n, depth + 1);
-    if (n > budget) break;
+  // Object.keys (own keys, like JSON): for…in over objects of many shapes is the slow, megamorphic path.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length && n <= budget; i++) {
+    n += keys[i].length + 4 + roughSize((value as Record<string, unknown>)[keys[i]], budget - n, depth + 1);
   }
   return n;
 }
@@ -50,7 +51,9 @@ export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
   // Contexts, request and tags are normalised but unbounded in sum: they are measured, the rest estimated.
   const small = Math.min(SMALL, maxBytes);
   const estimate = quickEstimate(event);
-  if (estimate + roughSize([event.contexts, event.request, event.tags, event.user], small - estimate, 0) < small) return event;
+  let n = estimate;
+  for (const part of [event.contexts, event.request, event.tags, event.user]) if (part !== undefined) n += roughSize(part, small - n, 0);
+  if (n < small) return event;
   const trimmed: string[] = [];
   // Each step trims one part (or has nothing to trim and returns false); the last two always run when needed.
   const steps: [string[], () => unknown][] = [
