@@ -119,7 +119,7 @@ export function createClient(options: Options): Client {
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
   const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
-  const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform) });
+  const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform), scrubUrl: scrubber.url });
   const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
   const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
   const occurrences = createOccurrenceCounter();

@@ -66,6 +66,11 @@ export function fingerprintOf(type: string, message: string, path: CallPath | nu
 export interface FingerprinterOptions extends InAppRules {
   /** Symbolication applied before hashing, so a re-minified release keeps its fingerprints. */
   mapFrames?: (frames: Frame[]) => Frame[];
+  /**
+   * Scrubs secrets from file URLs (signed script URLs, user:password@ hosts), once per stack: every
+   * event copies the cached frames. Fingerprints are unchanged: paths drop query and host anyway.
+   */
+  scrubUrl?: (url: string) => string;
 }
 
 /** Parsed (and symbolicated) frames plus their call path, shared by every event from one throw site. */
@@ -126,6 +131,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
         /* unmapped frames still fingerprint */
       }
     }
+    if (options.scrubUrl) for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@'))) f.file = options.scrubUrl(f.file);
     const parsed: ParsedStack = { frames, path: callPathOf(frames) };
     if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
       setBounded(overflow, raw, parsed);

@@ -31,23 +31,24 @@ function safeHostname(): string {
 }
 
 type MemoryContext = { rss: number; heap_total: number; heap_used: number; external: number };
-let memory: MemoryContext | undefined;
-let memoryAt = 0;
+/** The process's vitals, read at most once a second: an error storm's events share one reading. */
+let vitals: { memory: MemoryContext; uptimeS: number } | undefined;
+let vitalsAt = 0;
 
-/** process.memoryUsage() walks every heap space (~10 µs): an error storm reads it at most once a second, and its events share the reading. */
-function memoryNow(): MemoryContext {
+/** process.memoryUsage() walks every heap space (~10 µs); the uptime may lag by up to the second. */
+function vitalsNow(): { memory: MemoryContext; uptimeS: number } {
   const now = Date.now();
-  if (!memory || now - memoryAt >= 1000) {
+  if (!vitals || now - vitalsAt >= 1000) {
     const m = process.memoryUsage();
-    memory = { rss: m.rss, heap_total: m.heapTotal, heap_used: m.heapUsed, external: m.external };
-    memoryAt = now;
+    vitals = { memory: { rss: m.rss, heap_total: m.heapTotal, heap_used: m.heapUsed, external: m.external }, uptimeS: Math.round(process.uptime()) };
+    vitalsAt = now;
   }
-  return memory;
+  return vitals;
 }
 
 /** Runtime, os, process and app contexts; the app's own contexts of the same name win. */
 export function addRuntimeContext(event: Event, fixed: StaticContext, app: { release?: string; environment: string }): void {
-  const memory = memoryNow();
+  const { memory, uptimeS } = vitalsNow();
   const own = event.contexts;
   event.serverName ??= fixed.serverName;
   event.contexts = {
@@ -55,7 +56,7 @@ export function addRuntimeContext(event: Event, fixed: StaticContext, app: { rel
     os: fixed.os,
     process: {
       pid: process.pid,
-      uptime_s: Math.round(process.uptime()),
+      uptime_s: uptimeS,
       memory,
       argv0: process.argv0,
     },

@@ -20,7 +20,7 @@ export interface BuildContext {
   sdk: { name: string; version: string };
   scope: Scope;
   scrubber: Scrubber;
-  /** The client's stack cache: parsed, symbolicated frames per throw site. */
+  /** The client's stack cache: parsed, symbolicated, URL-scrubbed frames per throw site. */
   parse: (stack: string) => ParsedStack;
   now: number;
 }
@@ -34,10 +34,8 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
 
 function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo {
   const stack = readStack(value);
-  // Frames are copied: runtimes add context lines to them, and the cached ones are shared.
+  // Frames are copied: apps edit them in beforeSend, and the cached ones (file URLs already scrubbed) are shared.
   const frames = stack ? ctx.parse(stack).frames.map((f) => ({ ...f })) : [];
-  // Signed script URLs (?token=…) and user:password@ hosts end up in frame file names.
-  for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@'))) f.file = ctx.scrubber.url(f.file);
   return { type: info.type, message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
