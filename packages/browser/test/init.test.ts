@@ -122,7 +122,7 @@ describe('init', () => {
   });
 
   it('replays the localStorage queue of an earlier page load, per transport', async () => {
-    const kept = { id: 'a'.repeat(32), exceptions: [], breadcrumbs: [], contexts: {}, tags: {} } as unknown as Event;
+    const kept = { id: 'a'.repeat(32), fingerprint: 'f'.repeat(16), exceptions: [], breadcrumbs: [], contexts: {}, tags: {} } as unknown as Event;
     localStorage.setItem('bugmastery:queue', JSON.stringify({ items: [{ t: 'rec', e: kept }, { t: 'gone', e: kept }], dropped: 0 }));
     const { rec, client } = start();
     await client.flush();
@@ -134,7 +134,7 @@ describe('init', () => {
 
   it('sends the queue again on the online event', async () => {
     const { rec, client } = start();
-    const kept = { id: 'b'.repeat(32), exceptions: [], breadcrumbs: [], contexts: {}, tags: {} } as unknown as Event;
+    const kept = { id: 'b'.repeat(32), fingerprint: 'f'.repeat(16), exceptions: [], breadcrumbs: [], contexts: {}, tags: {} } as unknown as Event;
     localStorage.setItem('bugmastery:queue', JSON.stringify({ items: [{ t: 'rec', e: kept }], dropped: 2 }));
     window.dispatchEvent(new Event('online'));
     await client.flush();

@@ -17,6 +17,7 @@ import { Scope } from './scope';
 import { readStack } from './stack/parse';
 import { resolveTransports } from './transports/resolve';
 import type { BreadcrumbInput, CaptureHint, DropReason, Event, Level, Logger, Options, Stats, Transport, User } from './types';
+import { clampDelay, delayOr } from './timer';
 import { SDK_VERSION } from './version';
 
 export interface Client {
@@ -67,9 +68,18 @@ function onceLogger(logger: Logger | undefined): Logger {
   return { warn: once('warn'), error: once('error') };
 }
 
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * NODE_ENV, written out as `process.env.NODE_ENV` so that bundlers (esbuild, webpack, Vite) replace
+ * it in browser builds; where nothing replaced it and there is no `process`, reading it throws.
+ */
 function defaultEnvironment(): string {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
-  return env || 'production';
+  try {
+    return process.env.NODE_ENV || 'production';
+  } catch {
+    return 'production';
+  }
 }
 
 const TIMED_OUT: unique symbol = Symbol();
@@ -77,7 +87,7 @@ const TIMED_OUT: unique symbol = Symbol();
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    timer = setTimeout(() => resolve(TIMED_OUT), clampDelay(ms));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -125,6 +135,7 @@ export function createClient(options: Options): Client {
   const occurrences = createOccurrenceCounter();
   const globalScope = new Scope(options.maxBreadcrumbs ?? DEFAULTS.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
+  const beforeSendTimeoutMs = delayOr(options.beforeSendTimeoutMs, DEFAULTS.beforeSendTimeoutMs);
   let scopeStack: Scope[] = [];
 
   // Every captured event ends in exactly one of these lines (stats() splits delivered/persisted from the drop reasons).
@@ -159,6 +170,14 @@ export function createClient(options: Options): Client {
     pending--;
     tally[result]++;
   };
+
+  /** An accepted event that failed in the SDK's own code (or an app callback): logged once, counted, never thrown. */
+  const lose = (reason: 'internalError' | 'beforeSend', what: string) => (err: unknown): void => {
+    fail(what, err);
+    settle(reason);
+  };
+  const broken = lose('internalError', 'could not process an event');
+  const beforeSendThrew = lose('beforeSend', 'beforeSend threw; event dropped');
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inflight.add(promise);
@@ -237,8 +256,7 @@ export function createClient(options: Options): Client {
         now: decision.now,
       });
     } catch (err) {
-      settle('internalError');
-      fail('could not build an event', err);
+      lose('internalError', 'could not build an event')(err);
       return undefined;
     }
     finish(event, error, hint);
@@ -253,19 +271,10 @@ export function createClient(options: Options): Client {
     try {
       enriched = platform?.enrich?.(event, error);
     } catch (err) {
-      fail('could not process an event', err);
-      return settle('internalError');
+      return broken(err);
     }
     if (enriched && typeof enriched.then === 'function') {
-      track(
-        enriched.then(
-          () => complete(event, hint),
-          (err: unknown) => {
-            fail('could not process an event', err);
-            settle('internalError');
-          },
-        ),
-      );
+      track(enriched.then(() => complete(event, hint), broken));
     } else complete(event, hint);
   };
 
@@ -285,30 +294,28 @@ export function createClient(options: Options): Client {
       try {
         result = options.beforeSend(event, hint);
       } catch (err) {
-        fail('beforeSend threw; event dropped', err);
-        return settle('beforeSend');
+        return beforeSendThrew(err);
       }
       if (result && typeof (result as Promise<unknown>).then === 'function') {
         track(
-          withTimeout(Promise.resolve(result), options.beforeSendTimeoutMs ?? DEFAULTS.beforeSendTimeoutMs).then(
-            (value) => afterBeforeSend(value),
-            (err: unknown) => {
-              fail('beforeSend threw; event dropped', err);
-              settle('beforeSend');
-            },
-          ),
+          withTimeout(Promise.resolve(result), beforeSendTimeoutMs).then(afterBeforeSend, beforeSendThrew),
         );
       } else afterBeforeSend(result);
     } catch (err) {
-      fail('could not process an event', err);
-      settle('internalError');
+      broken(err);
     }
   };
 
+  /** Also runs in a promise callback (async beforeSend), where a throw would leave the event unaccounted. */
   const afterBeforeSend = (result: unknown): void => {
-    if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
-    else if (isEvent(result as Event)) return enqueue(result as Event);
-    else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
+    try {
+      if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
+      else if (isEvent(result as Event)) return enqueue(result as Event);
+      else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
+    } catch (err) {
+      // What beforeSend returned throws when read (a getter, a Proxy): not an event either.
+      fail('beforeSend returned an unreadable value; event dropped', err);
+    }
     settle('beforeSend');
   };
 
@@ -317,8 +324,7 @@ export function createClient(options: Options): Client {
     try {
       queue.push(fitToSize(event));
     } catch (err) {
-      fail('could not process an event', err);
-      settle('internalError');
+      broken(err);
     }
   };
 
@@ -347,8 +353,8 @@ export function createClient(options: Options): Client {
       return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
     });
 
-  const flush = async (timeoutMs = DEFAULTS.flushTimeoutMs): Promise<boolean> => {
-    const deadline = Date.now() + Math.max(0, timeoutMs);
+  const flush = async (timeoutMs?: number): Promise<boolean> => {
+    const deadline = Date.now() + delayOr(timeoutMs, DEFAULTS.flushTimeoutMs);
     try {
       // Deliveries spawn deliveries (build → queue → send): loop until nothing is left or time is up.
       for (let round = 0; round < 100; round++) {
@@ -405,7 +411,7 @@ export function createClient(options: Options): Client {
       }
     },
     flush,
-    async close(timeoutMs = DEFAULTS.flushTimeoutMs) {
+    async close(timeoutMs) {
       if (closed) return flush(0);
       const ok = await flush(timeoutMs);
       closed = true;
@@ -421,6 +427,11 @@ export function createClient(options: Options): Client {
     occurrences: (fingerprint) => occurrences.get(fingerprint),
     replay(events, transportName) {
       try {
+        if (!Array.isArray(events)) return warn('replay() takes an array of events; nothing replayed');
+        // Kept events come back from storage a page load or a process later: what is no longer an event is left out.
+        const kept = events.filter((e) => isEvent(e));
+        if (kept.length < events.length) warn(`replay(): ${events.length - kept.length} kept item(s) are not events; left out`);
+        events = kept;
         const only = transportName ? deliverers.filter((d) => d.transport.name === transportName) : undefined;
         if (only && only.length === 0) {
           warn(`kept events dropped: transport "${transportName}" is not configured`);

@@ -159,8 +159,8 @@ export interface Options {
   release?: string;
   /** Defaults to NODE_ENV, else 'production'. */
   environment?: string;
-  /** An array, or a record looked up by environment once at init. */
-  transports?: Transport[] | Record<string, Transport[]>;
+  /** An array, or a record looked up by environment once at init; a record entry may be a function, called only for its environment. */
+  transports?: Transport[] | Record<string, Transport[] | (() => Transport[])>;
   sampleRate?: number;
   ignoreErrors?: (string | RegExp)[];
   beforeSend?: (event: Event, hint: CaptureHint) => Event | null | undefined | Promise<Event | null | undefined>;

@@ -86,6 +86,20 @@ describe('decisions, in order, each counted', () => {
     expect(s.dropped.deduped).toBe(147);
   });
 
+  it('a bug that keeps happening keeps its occurrence count while 10,000 other fingerprints come and go', async () => {
+    const rec = recordingTransport();
+    const client = createClient({ transports: [rec], dedupeWindowMs: 60_000, rateLimit: {}, logger: quiet, batch: { maxQueue: 100_000 } });
+    for (let i = 0; i < 12_000; i++) {
+      client.captureException(new Error(`one-off ${i}`), { fingerprint: `other ${i}` });
+      if (i % 1000 === 999) client.captureException(throwFrom('a'));
+    }
+    await settled(client);
+    const hot = rec.events.filter((e) => e.exceptions[0].message === 'site a');
+    // Counted 1…12 across the churn: only its first occurrence and the 10th are milestones.
+    expect(hot.map((e) => e.occurrences)).toEqual([1, 10]);
+    expect(client.occurrences(hot[0].fingerprint)).toBe(12);
+  });
+
   it('rate-limits per fingerprint and globally with token buckets', async () => {
     const rec = recordingTransport();
     const client = createClient({
@@ -130,6 +144,24 @@ describe('decisions, in order, each counted', () => {
     expect(warnings.join('\n')).toMatch(/no transports configured for environment "qa"/);
     none.captureException(new Error('x'));
     expect((await settled(none)).dropped.noTransport).toBe(1);
+  });
+
+  it('a per-environment entry may be a function: only the active environment\'s is called', async () => {
+    const dev = recordingTransport('dev');
+    const client = createClient({
+      environment: 'development',
+      transports: {
+        production: () => {
+          throw new TypeError('SENTRY_DSN is not set'); // what a production factory does on a laptop
+        },
+        development: () => [dev],
+      },
+      logger: quiet,
+    });
+    client.captureException(new Error('x'));
+    await settled(client);
+    expect(dev.events).toHaveLength(1);
+    expect(() => createClient({ environment: 'production', transports: { production: () => ({}) as never }, logger: quiet })).toThrow(/"transports" must be an array/);
   });
 
   it('close() flushes, then drops later captures as closed', async () => {

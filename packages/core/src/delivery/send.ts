@@ -1,6 +1,7 @@
 import type { Event, FetchLike, Logger, Transport, TransportRequest, TransportResponse, TransportStats } from '../types';
 import { utf8Length } from '../event/limit';
 import { backoffDelay, parseRetryAfter } from './retry-after';
+import { clampDelay } from '../timer';
 
 /** What happened to one event at one transport. */
 export type Outcome = 'sent' | 'filtered' | 'failed' | 'backoff' | 'persisted';
@@ -83,7 +84,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
           sleepers.delete(wake);
           resolve();
         };
-        const timer = setTimeout(wake, ms);
+        const timer = setTimeout(wake, clampDelay(ms));
         sleepers.add(wake);
       }));
 
@@ -100,7 +101,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return outcome;
   };
 
-  /** Undefined when the service took the request. */
+  /** Undefined when the service took the request. `response` is already normalised (see `readResponse`). */
   const judge = (response: TransportResponse): Failure | undefined => {
     const t = now();
     let pauseMs: number | undefined;
@@ -122,30 +123,37 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return { why: `${why} (not retried)` };
   };
 
+  /** `work` raced against the request timeout: a fetch, encode or write that never settles must not hold this queue. */
+  const inTime = <T>(work: () => T | Promise<T>, onTimeout?: () => void): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        onTimeout?.();
+        reject(new Error(`timeout (${options.timeoutMs} ms)`));
+      }, clampDelay(options.timeoutMs));
+    });
+    return Promise.race([new Promise<T>((resolve) => resolve(work())), timeout]).finally(() => clearTimeout(timer));
+  };
+
   const attempt = async (request: TransportRequest): Promise<Failure | undefined> => {
     const fetchFn = transport.fetch ?? deps.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (!fetchFn) return { why: 'no fetch in this runtime' };
     stats.requests++;
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let response: TransportResponse & { text?(): Promise<string> };
+    let response: TransportResponse;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          controller?.abort();
-          reject(new Error(`timeout (${options.timeoutMs} ms)`));
-        }, options.timeoutMs);
-      });
-      response = await Promise.race([
-        fetchFn(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller?.signal }),
-        timeout,
-      ]);
-      // Drain the body so keep-alive connections are reused, within the same timeout.
-      if (response.text) await Promise.race([response.text().catch(() => ''), timeout]);
+      response = await inTime(async () => {
+        const raw = await fetchFn(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller?.signal });
+        // Drain the body so keep-alive connections are reused, within the same timeout.
+        try {
+          await (raw as { text?(): Promise<string> }).text?.();
+        } catch {
+          /* the status is what counts */
+        }
+        return readResponse(raw);
+      }, () => controller?.abort());
     } catch (err) {
       return { why: describe(err), retry: true };
-    } finally {
-      clearTimeout(timer);
     }
     return judge(response);
   };
@@ -180,7 +188,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
   const deliverChunk = async (chunk: Item[]): Promise<Outcome | 'split'> => {
     if (transport.write) {
       try {
-        await transport.write(chunk);
+        await inTime(() => transport.write!(chunk));
         return 'sent';
       } catch (err) {
         log('error', 'failed to write', err);
@@ -193,7 +201,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     if (now() < breakerOpenUntil) return keepForLater(chunk, 'failed');
     let request: TransportRequest | null;
     try {
-      request = transport.encode ? await transport.encode(chunk) : null;
+      request = transport.encode ? await inTime(() => transport.encode!(chunk)) : null;
     } catch (err) {
       log('error', 'could not encode events', err);
       return 'failed';
@@ -205,7 +213,14 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
   };
 
   const deliverPart = async (chunk: Item[], outcomes: Outcome[]): Promise<void> => {
-    const outcome = await deliverChunk(chunk);
+    let outcome: Outcome | 'split';
+    try {
+      outcome = await deliverChunk(chunk);
+    } catch (err) {
+      // Only this chunk fails: outcomes of the chunks before it stand.
+      log('error', 'delivery failed', err);
+      outcome = 'failed';
+    }
     if (outcome === 'split') {
       const half = chunk.length >> 1;
       await deliverPart(chunk.slice(0, half), outcomes);
@@ -222,14 +237,15 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     deliver(events) {
       const run = chain
         .then(async () => {
-          const size = Math.max(1, transport.maxBatch ?? events.length);
+          const max = transport.maxBatch;
+          const size = typeof max === 'number' && max >= 1 ? Math.floor(max) : Math.max(1, events.length);
           const outcomes: Outcome[] = [];
           for (let i = 0; i < events.length; i += size) await deliverPart(events.slice(i, i + size), outcomes);
           return outcomes;
         })
         .catch((err: unknown) => {
           log('error', 'delivery failed', err);
-          return events.map((): Outcome => 'failed');
+          return Array.from({ length: events.length }, (): Outcome => 'failed');
         });
       chain = run;
       return run;
@@ -239,6 +255,19 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
       for (const wake of [...sleepers]) wake();
     },
   };
+}
+
+/** What a fetch resolved with, as the delivery layer reads it: a numeric status and headers that never throw. */
+function readResponse(raw: unknown): TransportResponse {
+  const r = raw as { status?: unknown; headers?: TransportResponse['headers'] } | null | undefined;
+  const get = (name: string): string | null => {
+    try {
+      return r!.headers!.get(name) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return { status: Number(r?.status) || 0, headers: { get } };
 }
 
 /** UTF-8 size, encoding only when the UTF-16 length cannot decide against `max`. */

@@ -26,10 +26,14 @@ export interface BuildContext {
 }
 
 function mechanismOf(hint: CaptureHint | undefined): Mechanism {
-  const m = hint?.mechanism;
-  const type = typeof m === 'string' ? m : m?.type ?? 'generic';
-  const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
-  return { type, handled };
+  try {
+    const m = hint?.mechanism;
+    const type = typeof m === 'string' ? m : m?.type ?? 'generic';
+    const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
+    return { type: String(type), handled: handled !== false };
+  } catch {
+    return { type: 'generic', handled: true }; // a hint whose getters throw still leaves its event
+  }
 }
 
 function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo {
@@ -58,11 +62,15 @@ function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx
     out.push(exceptionOf(current, errorInfo(current), chained, ctx));
     current = typeof current === 'object' ? safeProp(current, 'cause') : undefined;
   }
-  const members = safeProp(error, 'errors');
-  if (Array.isArray(members)) {
-    for (const member of members.slice(0, MAX_AGGREGATED)) {
-      out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, ctx));
+  try {
+    const members = safeProp(error, 'errors');
+    if (Array.isArray(members)) {
+      for (const member of members.slice(0, MAX_AGGREGATED)) {
+        out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, ctx));
+      }
     }
+  } catch {
+    /* an `errors` that throws when read (a Proxy): the error and its causes still go */
   }
   return out;
 }
@@ -126,17 +134,27 @@ function base(ctx: BuildContext, level: Level): Event {
   };
   if (ctx.release) event.release = ctx.release;
   if (scope.user) event.user = clean(scope.user);
-  if (scope.request) {
+  const request = requestOf(scope, scrubber, clean);
+  if (request) event.request = request;
+  return event;
+}
+
+/** The scope's request, scrubbed; one the app set that cannot be read (no url, throwing headers) is left out, not the event. */
+function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) => T): Event['request'] {
+  try {
     const r = scope.request;
-    event.request = {
-      method: r.method,
-      url: scrubber.url(r.url),
+    if (!r) return undefined;
+    const request: NonNullable<Event['request']> = {
+      method: String(r.method ?? 'GET'),
+      url: scrubber.url(String(r.url ?? '')),
       headers: normalizeStrings(r.headers, scrubber),
     };
-    if (r.query !== undefined) event.request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
-    if (r.data !== undefined) event.request.data = clean(r.data);
+    if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
+    if (r.data !== undefined) request.data = clean(r.data);
+    return request;
+  } catch {
+    return undefined;
   }
-  return event;
 }
 
 /** Flat string records (tags, headers), scrubbed. */
@@ -162,7 +180,7 @@ export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: Captu
 }
 
 export function buildMessageEvent(message: string, level: Level, ctx: BuildContext): Event {
-  const event = base(ctx, level);
+  const event = base(ctx, LEVELS.has(level) ? level : 'info');
   event.message = ctx.scrubber.text(message);
   return event;
 }

@@ -24,9 +24,17 @@ export interface Scrubber {
 // absent: matching stays linear on long messages (no backtracking from every position of a word).
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w.+-]+/g;
 const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
-const KEY_VALUE = /([\w-]+)(["']?)(=|:\s*)("[^"]*"|'[^']*'|[^\s&,;]+)|[\w-]+/g;
-const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#@]*@|[\w+.-]+/gi;
+/** A key, the quote closing it, and its separator (`password=`, `token: `, `"apiKey" : `); or a bare word. */
+const KEY_SEPARATOR = /([\w-]+)(["']?)(\s*[=:]\s*)|[\w-]+/g;
+const VALUE = /"[^"]*"|'[^']*'|[^\s&,;]+/y;
+// Credentials end at the last @ before the path, as URL parsers read them ("user:p@ss@host").
+const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#]*@|[\w+.-]+/gi;
+const LEADING_CREDENTIALS = /^([a-z][\w+.-]*:\/\/)[^/?#]*@/i;
+/** A key=value parameter in a query or a fragment. */
+const PARAM = /([?&#])([^=&#?]*)=([^&#]*)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+
+const FILTERED_PARAM = encodeURIComponent(FILTERED);
 
 const UNLIMITED = { depth: 20, breadth: Infinity, stringLength: Infinity };
 
@@ -47,34 +55,39 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
   const text = (input: string): string => {
     let out = input.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
-    if (out.includes('=') || out.includes(':')) out = out.replace(KEY_VALUE, (m, key: string | undefined, quote: string, sep: string, value: string) => {
-      if (key === undefined) return m;
-      // A non-secret key whose value is a URL (https://…, redirect=…?token=) still hides secret query parameters.
-      if (!isSecretKey(key)) return value.includes('?') ? `${key}${quote}${sep}${url(value)}` : m;
-      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      return `${key}${quote}${sep}${q}${FILTERED}${q}`;
-    });
+    if (out.includes('=') || out.includes(':')) out = filterPairs(out);
     if (maskPii && out.includes('@')) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m));
     if (maskPii && out.includes('.')) out = out.replace(IPV4, '[ip]');
     return out;
   };
 
+  /**
+   * Secret-keyed values of `key=value` pairs in free text. The value of any other key is scanned
+   * on, since it may hold a pair itself ("failed: password=…", "see https://…?token=…").
+   */
+  const filterPairs = (input: string): string => {
+    let out = '';
+    let done = 0;
+    KEY_SEPARATOR.lastIndex = 0;
+    for (let m = KEY_SEPARATOR.exec(input); m; m = KEY_SEPARATOR.exec(input)) {
+      if (m[1] === undefined || !isSecretKey(m[1])) continue;
+      VALUE.lastIndex = KEY_SEPARATOR.lastIndex;
+      const value = VALUE.exec(input)?.[0];
+      if (!value || value === FILTERED_PARAM) continue; // a URL's parameter, filtered already
+      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      out += input.slice(done, KEY_SEPARATOR.lastIndex) + q + FILTERED + q;
+      done = KEY_SEPARATOR.lastIndex = VALUE.lastIndex;
+    }
+    return out + input.slice(done);
+  };
+
   const url = (raw: string): string => {
     // user:password@ in a URL is a credential whatever the scheme.
-    const input = raw.replace(/^([a-z][\w+.-]*:\/\/)[^/?#@]*@/i, `$1${FILTERED}@`);
-    const q = input.indexOf('?');
-    if (q < 0) return input;
-    const hashAt = input.indexOf('#', q);
-    const query = input.slice(q + 1, hashAt < 0 ? undefined : hashAt);
-    const cleaned = query
-      .split('&')
-      .map((pair) => {
-        const eq = pair.indexOf('=');
-        const key = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
-        return eq >= 0 && isSecretKey(key) ? `${pair.slice(0, eq)}=${encodeURIComponent(FILTERED)}` : pair;
-      })
-      .join('&');
-    return input.slice(0, q + 1) + cleaned + (hashAt < 0 ? '' : input.slice(hashAt));
+    const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
+    const start = input.search(/[?#]/);
+    if (start < 0) return input;
+    // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
+    return input.slice(0, start) + input.slice(start).replace(PARAM, (m, sep: string, key: string) => (isSecretKey(safeDecode(key)) ? `${sep}${key}=${FILTERED_PARAM}` : m));
   };
 
   const self: Scrubber = {

@@ -34,6 +34,8 @@ export function createOccurrenceCounter(): OccurrenceCounter {
     get,
     increment(fingerprint) {
       const n = get(fingerprint) + 1;
+      // Newest on every count: past the bound the fingerprint forgotten is the one seen least recently,
+      // never a bug that keeps happening (its milestones would start again at 1).
       setBounded(counts, fingerprint, n, 10_000);
       return n;
     },

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Event, Options, Stats } from '../../src';
 
 export { recordingTransport as recorder, memoryLogger, totalDropped, expectAccounted } from '../support';
@@ -126,6 +127,28 @@ export function rejectionSpy(): { seen: unknown[]; stop(): void } {
   const listener = (reason: unknown) => void seen.push(reason);
   process.on('unhandledRejection', listener);
   return { seen, stop: () => void process.off('unhandledRejection', listener) };
+}
+
+/**
+ * The frame of a suite against local servers: no unhandled rejection may escape it, and every
+ * server a test starts (through the returned `track`) is closed after that test.
+ */
+export function faultSuite(): (server: Promise<FaultServer>) => Promise<FaultServer> {
+  let spy: ReturnType<typeof rejectionSpy>;
+  const servers: FaultServer[] = [];
+  beforeAll(() => void (spy = rejectionSpy()));
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => {
+    spy.stop();
+    expect(spy.seen).toEqual([]);
+  });
+  return async (server) => {
+    const s = await server;
+    servers.push(s);
+    return s;
+  };
 }
 
 /** Own keys on Object.prototype (and friends): anything new there is prototype pollution. */

@@ -266,6 +266,32 @@ describe('hostile hints', () => {
     expect(rec.events.map((e) => [e.exceptions[0].message, e.level])).toEqual([['odd level', 'error'], ['odd tags', 'error']]);
     for (const e of rec.events) checkEvent(e);
   });
+
+  it('one unreadable hint field costs that field, not the event', async () => {
+    const { client: c, rec } = client();
+    const throwingMechanism = Object.defineProperty({}, 'type', { get: () => { throw new Error('trap'); } });
+    c.captureException(new Error('request without url'), { request: { method: 'GET' } as never });
+    c.captureException(new Error('request with throwing headers'), { request: { method: 'GET', url: 'https://a.test/', headers: throwingProxy() as never } });
+    c.captureException(new Error('throwing mechanism'), { mechanism: throwingMechanism as never });
+    c.captureException(Object.assign(new Error('errors is a trap'), { errors: throwingProxy([]) }));
+    await c.flush(2000);
+    expectAccounted(c);
+    expect(rec.events.map((e) => e.exceptions[0].message)).toEqual(['request without url', 'request with throwing headers', 'throwing mechanism', 'errors is a trap']);
+    expect(rec.events[0].request).toMatchObject({ method: 'GET', url: '' });
+    expect(rec.events[1].request).toBeUndefined();
+    expect(rec.events[2].exceptions[0].mechanism).toEqual({ type: 'generic', handled: true });
+    for (const e of rec.events) checkEvent(e);
+  });
+
+  it('captureMessage with an unknown level sends it as info (encoders index tables by level)', async () => {
+    const { client: c, rec } = client();
+    c.captureMessage('numeric level', 40 as never);
+    c.captureMessage('near miss', 'warn' as never);
+    c.captureMessage('fine', 'warning');
+    await c.flush(2000);
+    expectAccounted(c);
+    expect(rec.events.map((e) => e.level)).toEqual(['info', 'info', 'warning']);
+  });
 });
 
 describe('size limits: trim breadcrumbs, then contexts, then frames, and say so', () => {

@@ -1,23 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, httpTransport, type Client } from '../../src';
-import { closedPort, expectAccounted, fastDelivery, httpServer, idsIn, memoryLogger, reasons, recorder, rejectionSpy, tcpServer, type FaultServer } from './harness';
+import { closedPort, expectAccounted, fastDelivery, faultSuite, httpServer, idsIn, memoryLogger, reasons, recorder, tcpServer } from './harness';
 
-let spy: ReturnType<typeof rejectionSpy>;
-const servers: FaultServer[] = [];
-beforeAll(() => void (spy = rejectionSpy()));
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => {
-  spy.stop();
-  expect(spy.seen).toEqual([]);
-});
+const track = faultSuite();
 
-async function track(server: Promise<FaultServer>): Promise<FaultServer> {
-  const s = await server;
-  servers.push(s);
-  return s;
-}
 
 /** A client with the faulty endpoint plus a healthy local transport that must not notice. */
 function clientFor(url: string, extra: Record<string, unknown> = {}): { client: Client; healthy: ReturnType<typeof recorder> } {

@@ -1,17 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, httpTransport, type Client } from '../../src';
-import { closedPort, expectAccounted, httpServer, idsIn, memoryLogger, rejectionSpy, type FaultServer } from './harness';
+import { closedPort, expectAccounted, faultSuite, httpServer, idsIn, memoryLogger } from './harness';
 
-let spy: ReturnType<typeof rejectionSpy>;
-const servers: FaultServer[] = [];
-beforeAll(() => void (spy = rejectionSpy()));
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => {
-  spy.stop();
-  expect(spy.seen).toEqual([]);
-});
+const track = faultSuite();
 
 /** Retries that outlast a short outage: the retry budget is what "down for a while" may cost. */
 const patient = { timeoutMs: 500, maxRetries: 12, baseDelayMs: 10, maxDelayMs: 40, breakerThreshold: 1000 };
@@ -45,8 +36,7 @@ function stored(server: FaultServer): Map<string, number> {
 
 describe('a collector that is down for a while, then back', () => {
   it('refusing the first connections (resets): every event delivered exactly once', async () => {
-    const server = await httpServer((_q, res) => res.writeHead(200).end('{}'), (_socket, i) => i >= 8);
-    servers.push(server);
+    const server = await track(httpServer((_q, res) => res.writeHead(200).end('{}'), (_socket, i) => i >= 8));
     const c = client(server.url);
     const ids = capture(c, 30);
     expect(ids).toHaveLength(30);
@@ -66,8 +56,7 @@ describe('a collector that is down for a while, then back', () => {
     // Wait (bounded) until the client has hit the closed port a few times, then bring the collector up.
     for (let i = 0; i < 200 && c.stats().transports.collector.requests < 3; i++) await new Promise((r) => setTimeout(r, 5));
     expect(c.stats().transports.collector.requests).toBeGreaterThanOrEqual(3);
-    const server = await httpServer((_q, res) => res.writeHead(200).end('{}'), undefined, port);
-    servers.push(server);
+    const server = await track(httpServer((_q, res) => res.writeHead(200).end('{}'), undefined, port));
     expect(await c.flush(10_000)).toBe(true);
     const s = expectAccounted(c);
     expect(s.delivered).toBe(12);
@@ -76,8 +65,7 @@ describe('a collector that is down for a while, then back', () => {
 
   it('answers lost after the collector stored them: retries reuse the ids, so the collector dedupes to exactly once', async () => {
     // Reads every request, then for the first four drops the connection instead of answering.
-    const server = await httpServer((_q, res, _b, i) => (i < 4 ? res.socket?.destroy() : res.writeHead(200).end('{}')));
-    servers.push(server);
+    const server = await track(httpServer((_q, res, _b, i) => (i < 4 ? res.socket?.destroy() : res.writeHead(200).end('{}'))));
     const c = client(server.url);
     const ids = capture(c, 10);
     expect(await c.flush(10_000)).toBe(true);
@@ -90,8 +78,7 @@ describe('a collector that is down for a while, then back', () => {
   });
 
   it('503 storms with Retry-After: 0 then recovery: delivered once, nothing lost', async () => {
-    const server = await httpServer((_q, res, _b, i) => (i < 6 ? res.writeHead(503, { 'retry-after': '0' }).end() : res.writeHead(202).end()));
-    servers.push(server);
+    const server = await track(httpServer((_q, res, _b, i) => (i < 6 ? res.writeHead(503, { 'retry-after': '0' }).end() : res.writeHead(202).end())));
     const c = client(server.url);
     const ids = capture(c, 20);
     expect(await c.flush(10_000)).toBe(true);

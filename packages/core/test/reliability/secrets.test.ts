@@ -122,6 +122,19 @@ const cases: [string, (c: Client) => void, string[], Partial<Options>?][] = [
   }, ['FRAMETOKEN1', 'FRAMEPASS1']],
   ['captureMessage with a connection string', (c) => c.captureMessage('cannot connect to redis://default:MSGREDISPASS1@cache.internal:6379/0 with api_key=MSGKEY2', 'error'),
     ['MSGREDISPASS1', 'MSGKEY2']],
+  ['URL fragments (OAuth implicit flow) and hash-router queries', (c) => {
+    c.captureException(new Error('fragment'), { request: req({ url: 'https://app.test/callback#access_token=FRAGTOKEN1&token_type=bearer&state=ok' }) });
+    c.addBreadcrumb({ type: 'navigation', category: 'navigation', data: { from: '/#/reset?token=FRAGTOKEN2', to: '/#/home' } });
+    c.captureMessage('redirected to https://app.test/cb#id_token=FRAGTOKEN3&x=1', 'warning');
+  }, ['FRAGTOKEN1', 'FRAGTOKEN2', 'FRAGTOKEN3']],
+  ['credentials with an @ in the password', (c) => {
+    c.captureException(new Error('db'), { request: req({ url: 'https://bob:hunter@2ATPASS1@db.test/' }) });
+    c.captureMessage('cannot reach postgres://bob:p@ss@ATPASS2@db.internal/app', 'error');
+  }, ['ATPASS1', 'ATPASS2', 'hunter']],
+  ['key = value with spaces in messages', (c) => {
+    c.captureException(new Error('login failed: password = SPACEPASS1, api_key : SPACEKEY1'));
+    c.captureMessage('payload {"password" : "SPACEPASS2"}', 'error');
+  }, ['SPACEPASS1', 'SPACEKEY1', 'SPACEPASS2']],
   ['custom scrub keys, including /g patterns', (c) => {
     c.setContext('person', { ssn: 'CUSTOMSSN1', national_id: 'CUSTOMNID1', other_national_id: 'CUSTOMNID2', x_national_id: 'CUSTOMNID3' });
     c.captureException(new Error('custom'));
