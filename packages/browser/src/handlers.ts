@@ -1,8 +1,9 @@
 import type { Client } from '@bugmastery/core';
 import { listen, undoAll, type Undo } from './undo';
 
-/** Errors a callback wrapper already captured before rethrowing: the window error listener skips them. */
-export const capturedByWrapper = new WeakSet<object>();
+/** Set by wrapCallbacks (only pages that wrap ship it): errors its wrappers captured before rethrowing, which the window error listener skips. */
+let capturedByWrapper: (error: unknown) => boolean = () => false;
+export const skipWhen = (rule: typeof capturedByWrapper): void => void (capturedByWrapper = rule);
 
 /** An ErrorEvent without an error object (old browsers, cross-origin scripts): rebuild what it says. */
 function fromErrorEvent(event: ErrorEvent): { name: string; message: string; stack?: string } {
@@ -22,7 +23,7 @@ export function installGlobalHandlers(client: Client, uncaught: boolean, rejecti
     undo.push(
       listen<ErrorEvent>(window, 'error', (event) => {
         const error: unknown = event.error;
-        if (error && typeof error === 'object' && capturedByWrapper.has(error)) return;
+        if (capturedByWrapper(error)) return;
         client.captureException(error ?? fromErrorEvent(event), { mechanism: 'onerror', handled: false });
       }),
     );

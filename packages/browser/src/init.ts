@@ -48,8 +48,21 @@ const storage = (): Storage | undefined => {
   }
 };
 
+/** The client of the last init() until it is closed: a page has one. */
+let active: { client: BrowserClient; uninstall: () => void } | undefined;
+
 /** The browser runtime: handlers, breadcrumbs, page context, keepalive/beacon delivery and the offline queue. */
 export function init(options: BrowserOptions): BrowserClient {
+  if (active) {
+    // Two clients would report every error twice and stack their patches; the newer options win.
+    try {
+      (options.logger ?? console).warn('[bugmastery] init() called again: the previous client is closed');
+    } catch {
+      /* no console */
+    }
+    active.uninstall();
+    void active.client.close();
+  }
   const inPage = typeof window !== 'undefined' && typeof document !== 'undefined';
   const page: PageState = { hidden: false };
   const scrubUrl = createScrubber(options.scrub?.keys, !options.sendDefaultPii).url;
@@ -72,7 +85,7 @@ export function init(options: BrowserOptions): BrowserClient {
   const undo: Undo[] = [];
   const replay = (): void => {
     if (!queue || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
-    for (const [transport, events] of queue.take()) client.replay(events, transport);
+    queue.take().forEach((events, transport) => client.replay(events, transport));
   };
 
   if (inPage) {
@@ -90,10 +103,14 @@ export function init(options: BrowserOptions): BrowserClient {
   replay();
   setCurrentClient(client);
 
+  const uninstall = undoAll(undo);
+  const self = { client, uninstall };
+  active = self;
   const close = client.close;
   client.close = async (timeoutMs) => {
     const ok = await close(timeoutMs);
-    undoAll(undo)();
+    uninstall();
+    if (active === self) active = undefined;
     if (getCurrentClient() === client) setCurrentClient(undefined);
     return ok;
   };

@@ -9,3 +9,12 @@ export function patch<T extends object, K extends keyof T>(target: T, key: K, wr
     if (target[key] === wrapped) target[key] = original;
   };
 }
+
+/** The SDK's side of a wrapper (a breadcrumb): whatever it throws stays here, and the page's call goes on as if unwrapped. */
+export function quietly<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { getCurrentClient, type Client } from '@bugmastery/core';
-import { capturedByWrapper } from './handlers';
+import { skipWhen } from './handlers';
 import { patch } from './patch';
 
 export interface WrapSwitches {
@@ -12,6 +12,27 @@ export interface WrapSwitches {
 }
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Errors a wrapper captured before rethrowing. */
+const capturedObjects = new WeakSet<object>();
+/** A thrown primitive cannot go in a WeakSet: the one just rethrown is kept until its error event, which comes before any microtask. */
+let rethrownPrimitive: { value: unknown } | undefined;
+const isObject = (v: unknown): v is object => v !== null && (typeof v === 'object' || typeof v === 'function');
+
+function markCaptured(error: unknown): void {
+  if (isObject(error)) return void capturedObjects.add(error);
+  const slot = (rethrownPrimitive = { value: error });
+  queueMicrotask(() => {
+    if (rethrownPrimitive === slot) rethrownPrimitive = undefined;
+  });
+}
+
+function wasCaptured(error: unknown): boolean {
+  if (isObject(error)) return capturedObjects.has(error);
+  const hit = !!rethrownPrimitive && Object.is(rethrownPrimitive.value, error);
+  if (hit) rethrownPrimitive = undefined;
+  return hit;
+}
 
 /** Listener → its guarded wrapper, so the same listener is added once and removeEventListener still finds it. */
 const guarded = new WeakMap<object, AnyFunction>();
@@ -27,17 +48,15 @@ const ALL: WrapSwitches = { timers: true, animationFrame: true, eventTarget: tru
  */
 export function wrapCallbacks(which: WrapSwitches = ALL, client: Client | undefined = getCurrentClient()): () => void {
   if (!client || typeof window === 'undefined') return () => undefined;
-  const alreadyCaptured = capturedByWrapper;
+  skipWhen(wasCaptured);
   const guard = (fn: AnyFunction, mechanism: string): AnyFunction =>
     function (this: unknown, ...args: unknown[]) {
       try {
         return fn.apply(this, args);
       } catch (error) {
-        const isObject = !!error && typeof error === 'object';
-        if (!isObject || !alreadyCaptured.has(error)) {
-          if (isObject) alreadyCaptured.add(error);
-          client.captureException(error, { mechanism, handled: false });
-        }
+        // Nested wrappers (a listener added inside a timer) see the same error: captured once.
+        if (!wasCaptured(error)) client.captureException(error, { mechanism, handled: false });
+        markCaptured(error);
         throw error;
       }
     };

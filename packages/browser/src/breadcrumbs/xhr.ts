@@ -1,27 +1,63 @@
 import type { Client } from '@bugmastery/core';
-import { patch } from '../patch';
+import { patch, quietly } from '../patch';
 import { undoAll } from '../undo';
 import { httpBreadcrumb } from './http';
 
-/** XMLHttpRequest → an `http` breadcrumb when the request ends (loadend: success, error, abort or timeout). */
+/** A request send() started; its breadcrumb is written by its own one-time loadend listener. */
+interface Sent {
+  method: string;
+  url: string;
+  start: number;
+  /** Kept when the page re-opens the object before our listener ran (open() resets `status`). */
+  status?: number;
+  listener: () => void;
+}
+
+/**
+ * XMLHttpRequest → an `http` breadcrumb when the request ends (loadend: success, error, abort or
+ * timeout). An object may be reused: the next open() can come from the page's own loadend handler,
+ * before ours runs, so each request keeps what it was sent with.
+ */
 export function xhrBreadcrumbs(client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
   const proto = XMLHttpRequest.prototype;
-  const requests = new WeakMap<XMLHttpRequest, [string, string]>();
+  const opened = new WeakMap<XMLHttpRequest, [method: string, url: string]>();
+  const pending = new WeakMap<XMLHttpRequest, Sent>();
   return undoAll([
     patch(proto, 'open', (original) =>
       function (this: XMLHttpRequest, ...args: unknown[]) {
-        requests.set(this, [String(args[0]).toUpperCase(), String(args[1])]);
+        quietly(() => {
+          const sent = pending.get(this);
+          if (sent && this.readyState === 4) sent.status = this.status;
+          else if (sent) {
+            // Re-opened mid-flight: that request is cancelled and sends no loadend of its own.
+            this.removeEventListener('loadend', sent.listener);
+            pending.delete(this);
+          }
+          opened.set(this, [String(args[0]).toUpperCase(), String(args[1])]);
+        });
         return (original as (...a: unknown[]) => void).apply(this, args);
       } as XMLHttpRequest['open'],
     ),
     patch(proto, 'send', (original) =>
       function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
-        const request = requests.get(this);
-        if (request) {
-          const start = Date.now();
-          this.addEventListener('loadend', () => httpBreadcrumb(client, 'xhr', request[0], request[1], start, this.status));
-        }
+        quietly(() => {
+          const request = opened.get(this);
+          if (!request) return;
+          const xhr = this;
+          const sent: Sent = {
+            method: request[0],
+            url: request[1],
+            start: Date.now(),
+            listener: () =>
+              quietly(() => {
+                if (pending.get(xhr) === sent) pending.delete(xhr);
+                httpBreadcrumb(client, 'xhr', sent.method, sent.url, sent.start, sent.status ?? xhr.status);
+              }),
+          };
+          pending.set(this, sent);
+          this.addEventListener('loadend', sent.listener, { once: true });
+        });
         return original.call(this, body);
       },
     ),

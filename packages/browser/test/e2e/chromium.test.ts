@@ -125,6 +125,31 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     }
   });
 
+  it('a reused XHR gives one breadcrumb per request, with that request\'s URL', async () => {
+    const collector = await startCollector();
+    try {
+      const page = await open(collector.url);
+      await page.evaluate(async () => {
+        const xhr = new XMLHttpRequest();
+        for (const name of ['a', 'b', 'c']) {
+          await new Promise<void>((resolve) => {
+            xhr.onloadend = () => resolve();
+            xhr.open('GET', `/other.html?req=${name}`);
+            xhr.send();
+          });
+        }
+        // Our loadend listener runs after the page's onloadend (added first): let the last one run.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        (window as unknown as { client: { captureException(e: unknown): void } }).client.captureException(new Error('after xhr reuse'));
+      });
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      const urls = (event.breadcrumbs as Json[]).filter((c) => c.category === 'xhr').map((c) => String(c.data.url).replace(/^.*\?/, ''));
+      expect(urls).toEqual(['req=a', 'req=b', 'req=c']);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('still delivers when the page throws and navigates away at once', async () => {
     const collector = await startCollector();
     try {
