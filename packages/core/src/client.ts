@@ -1,6 +1,7 @@
 import { createDeliverer, DEFAULT_DELIVERY, describe, type Deliverer, type DeliveryOptions, type Outcome } from './delivery/send';
 import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
+import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { createScrubber } from './event/scrub';
 import { errorInfo, truncate } from './error-info';
@@ -38,8 +39,11 @@ export interface Client {
   stats(): Stats;
   /** How many times this client has seen a fingerprint, dropped captures included (the snooze counter). */
   occurrences(fingerprint: string): number;
-  /** Re-delivers events kept by a runtime (disk or localStorage queue), skipping the decisions they already passed. */
-  replay(events: Event[], transportName?: string): void;
+  /**
+   * Re-delivers events kept by a runtime (disk or localStorage queue), skipping the decisions they
+   * already passed. Resolves (never rejects) once each is accounted: delivered, kept again or dropped.
+   */
+  replay(events: Event[], transportName?: string): Promise<void>;
 }
 
 export const DEFAULTS = {
@@ -93,12 +97,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 }
 
 
-const isObject = (v: unknown): boolean => !!v && typeof v === 'object';
-
-/** What beforeSend returns must still be an event every encoder can read; anything else is dropped as `beforeSend`. */
-function isEvent(e: Partial<Event>): e is Event {
-  return isObject(e) && typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions) && Array.isArray(e.breadcrumbs) && isObject(e.tags) && isObject(e.contexts);
-}
 
 /** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
 const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.join('\n') : String(value));
@@ -185,13 +183,14 @@ export function createClient(options: Options): Client {
     return promise;
   };
 
-  const fanOut = (events: Event[], only?: Deliverer[]): void => {
+  /** Resolves once every one of `events` is accounted for. */
+  const fanOut = (events: Event[], only?: Deliverer[]): Promise<unknown> => {
     const targets = only ?? deliverers;
     if (targets.length === 0) {
       for (let i = 0; i < events.length; i++) settle('noTransport');
-      return;
+      return Promise.resolve();
     }
-    track(
+    return track(
       Promise.all(targets.map((d) => d.deliver(events))).then((perTransport) => {
         for (let i = 0; i < events.length; i++) settle(finalOutcome(perTransport.map((o) => o[i])));
       }),
@@ -425,7 +424,7 @@ export function createClient(options: Options): Client {
       return { captured, delivered, persisted, pending, dropped, transports };
     },
     occurrences: (fingerprint) => occurrences.get(fingerprint),
-    replay(events, transportName) {
+    async replay(events, transportName) {
       try {
         if (!Array.isArray(events)) return warn('replay() takes an array of events; nothing replayed');
         // Kept events come back from storage a page load or a process later: what is no longer an event is left out.
@@ -438,7 +437,7 @@ export function createClient(options: Options): Client {
         }
         tally.captured += events.length;
         pending += events.length;
-        fanOut(events, only);
+        await fanOut(events, only).catch(() => undefined);
       } catch (err) {
         fail('replay failed', err);
       }

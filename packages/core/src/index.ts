@@ -8,6 +8,7 @@ export { errorInfo } from './error-info';
 export { eventId } from './id';
 export { hash64 } from './hash';
 export { normalize, setOwn, type NormalizeLimits } from './event/normalize';
+export { isEvent } from './event/is-event';
 export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, type Scrubber } from './event/scrub';
 export { fitToSize, MAX_EVENT_BYTES, utf8Length } from './event/limit';
 export { isThreshold, crossedThreshold, DEFAULT_NOTIFY_AT, createOccurrenceCounter, type OccurrenceCounter } from './pipeline/snooze';

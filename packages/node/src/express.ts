@@ -109,7 +109,7 @@ export function expressErrorHandler(options: ExpressErrorHandlerOptions = {}): E
     try {
       const client = getCurrentClient();
       const wanted = options.shouldCapture ? options.shouldCapture(error, req, res) : statusOf(error) >= 500;
-      if (client && wanted && markReported(error)) {
+      if (client && wanted && markReported(error, req)) {
         const route = routeOf(req);
         const scope = scopeOfRequest(req) ?? scopeStorage.getStore() ?? client.getScope();
         scopeStorage.run(scope, () =>

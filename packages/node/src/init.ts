@@ -4,7 +4,7 @@ import { addRuntimeContext, staticContext } from './context';
 import { ContextLines, withContext } from './context-lines';
 import type { NodeOptions } from './options';
 import { DiskQueue, type DiskQueueStats } from './persist';
-import { installProcessHandlers, nodeRejectionMode } from './process';
+import { installProcessHandlers, nodeRejectionFlag, nodeRejectionMode } from './process';
 import { scopeStorage } from './scope-storage';
 import { setDefaultSourceMapper, SourceMapper } from './sourcemaps';
 import { NODE_SDK_NAME, NODE_SDK_VERSION } from './version';
@@ -28,14 +28,13 @@ function consoleLogger(): Logger {
  * scope, disk queue), made current for the framework glue, with process handlers installed.
  * A second `init` replaces the first (its handlers are removed).
  */
-/** How long a replay may take before its files are left for the next start instead of removed. */
-const REPLAY_SETTLE_MS = 30_000;
-
 export function init(options: NodeOptions = {}): NodeClient {
   const logger = options.logger ?? consoleLogger();
   if (active) {
-    logger.warn('[bugmastery] init() was called again; the previous client is replaced');
+    logger.warn('[bugmastery] init() was called again; the previous client is flushed, closed and replaced');
+    // Its handlers go now (the new client's replace them); what it captured is still delivered (or kept on disk).
     active.uninstall();
+    void active.client.close(options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS).catch(() => undefined);
     active = undefined;
   }
   const roots = new AppRoots([...(options.appRoots ?? []), ...(options.sourceMapDir ? [options.sourceMapDir] : [])]);
@@ -100,6 +99,7 @@ export function init(options: NodeOptions = {}): NodeClient {
     logger,
     captureUncaught: options.captureUncaught !== false,
     rejections: options.captureUnhandledRejections ?? nodeRejectionMode(),
+    rejectionExitCode: nodeRejectionFlag() === 'warn-with-error-code',
     exitOnUncaught: options.exitOnUncaught !== false,
     captureSignals: options.captureSignals !== false,
     shutdownTimeoutMs,
@@ -111,9 +111,7 @@ export function init(options: NodeOptions = {}): NodeClient {
     // Events kept by an earlier run (the network was down, or the process died first). Their files
     // go only once the replay settled, so a crash mid-replay leaves them for the next start; ids are
     // unchanged, so a service that saw the first try deduplicates the second.
-    const batches = disk.claim();
-    for (const batch of batches) client.replay(batch.events, batch.transport);
-    if (batches.length > 0) void client.flush(REPLAY_SETTLE_MS).then((settled) => settled && disk.release(batches));
+    for (const batch of disk.claim()) void client.replay(batch.events, batch.transport).then(() => disk.release([batch]));
   }
   return client;
 }

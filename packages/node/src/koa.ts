@@ -80,7 +80,7 @@ export function koaMiddleware(options: KoaMiddlewareOptions = {}): KoaMiddleware
       } catch (error) {
         try {
           const wanted = options.shouldCapture ? options.shouldCapture(error, ctx) : statusOf(error) >= 500;
-          if (wanted && markReported(error)) {
+          if (wanted && markReported(error, ctx)) {
             const route = routeOf(ctx);
             client.captureException(error, {
               handled: false,

@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Event, Logger } from '@bugmastery/core';
+import { isEvent, type Event, type Logger } from '@bugmastery/core';
 
 export interface DiskQueueStats {
   /** Events written to disk. */
@@ -21,8 +21,14 @@ export interface KeptBatch {
 }
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-/** A claim or temp file this old belongs to a process that died mid-way: take it over. */
+/** A temp file this old belongs to a process that died between write and rename. */
 const STALE_MS = 60_000;
+/**
+ * A claim whose owner's pid still runs is taken over only past this age (the pid may have been
+ * reused by another program). A replay settles well within it: each request is bounded by the
+ * delivery timeout, retries and backoff.
+ */
+const CLAIM_STALE_MS = 10 * 60_000;
 const FILE = /^(\d{15})-(\d+)-(\d+)-(\d+)\.json$/;
 
 let sequence = 0;
@@ -109,7 +115,7 @@ export class DiskQueue {
         }
         if (name.includes('.claimed-')) {
           // Another process is replaying it, unless that process is gone (killed mid-replay).
-          if (!abandoned(name) && now - statSync(path).mtimeMs < STALE_MS) continue;
+          if (!abandoned(name) && now - statSync(path).mtimeMs < CLAIM_STALE_MS) continue;
         } else if (!FILE.test(name)) continue;
         const claimed = join(this.dir, name.replace(/\.claimed-\d+$/, '') + claimSuffix);
         try {
@@ -117,6 +123,8 @@ export class DiskQueue {
         } catch {
           continue; // another process claimed it first
         }
+        // The claim's age counts from now: rename keeps the time the batch was written.
+        utimesSync(claimed, new Date(), new Date());
         const batch = this.readClaimed(claimed);
         if (batch) {
           claimedHere.add(claimed);
@@ -181,9 +189,4 @@ export class DiskQueue {
       }
     }
   }
-}
-
-function isEvent(value: unknown): value is Event {
-  const e = value as Partial<Event> | null;
-  return !!e && typeof e === 'object' && typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.exceptions);
 }

@@ -9,16 +9,15 @@ export interface ProcessHandlerOptions {
   exitOnUncaught: boolean;
   captureSignals: boolean;
   shutdownTimeoutMs: number;
+  /** Node runs with `--unhandled-rejections=warn-with-error-code`: a rejection sets exit code 1 (Node skips that once we listen). */
+  rejectionExitCode?: boolean;
   /** Deliver (or keep on disk) what is pending, bounded by the timeout. */
   drain(timeoutMs: number): Promise<unknown>;
   logger: Logger;
 }
 
-/**
- * Node's own `--unhandled-rejections` mode (flag or NODE_OPTIONS) mapped to ours:
- * 'throw' (Node's default) and 'strict' crash the process, the others keep it running.
- */
-export function nodeRejectionMode(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): RejectionMode {
+/** Node's own `--unhandled-rejections` value (flag or NODE_OPTIONS; the last one wins), 'throw' by default. */
+export function nodeRejectionFlag(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string {
   const args = [...nodeOptions.split(/\s+/), ...execArgv];
   let mode = 'throw';
   for (let i = 0; i < args.length; i++) {
@@ -26,6 +25,15 @@ export function nodeRejectionMode(execArgv: readonly string[] = process.execArgv
     if (a.startsWith('--unhandled-rejections=')) mode = a.slice('--unhandled-rejections='.length);
     else if (a === '--unhandled-rejections' && args[i + 1]) mode = args[++i];
   }
+  return mode;
+}
+
+/**
+ * Node's mode mapped to ours: 'throw' (Node's default) and 'strict' crash the process, the others
+ * keep it running ('warn-with-error-code' also sets exit code 1: see `rejectionExitCode`).
+ */
+export function nodeRejectionMode(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): RejectionMode {
+  const mode = nodeRejectionFlag(execArgv, nodeOptions);
   return mode === 'throw' || mode === 'strict' ? 'strict' : 'warn';
 }
 
@@ -111,7 +119,11 @@ export function installProcessHandlers(o: ProcessHandlerOptions): () => void {
     const onRejection = (reason: unknown): void => {
       try {
         capture(reason, 'onunhandledrejection');
-        if (o.rejections !== 'strict' || others('unhandledRejection', onRejection) > 0) return;
+        if (others('unhandledRejection', onRejection) > 0) return;
+        if (o.rejections !== 'strict') {
+          if (o.rejectionExitCode) process.exitCode = 1;
+          return;
+        }
         if (!exiting) printCrash('Unhandled rejection: ', reason);
         exitAfterDrain(1);
       } catch {

@@ -71,9 +71,15 @@ export function statusOf(error: unknown): number {
 
 /** Errors already reported by one glue layer (nested routers, Koa's app.on('error')) are not reported twice. */
 const reported = new WeakSet<object>();
+/** A thrown string or null cannot be marked: it is remembered on the request (or Koa context) it escaped from. */
+const reportedOn = new WeakMap<object, unknown>();
 
-export function markReported(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return true;
+export function markReported(error: unknown, request: object): boolean {
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+    if (reportedOn.has(request) && Object.is(reportedOn.get(request), error)) return false;
+    reportedOn.set(request, error);
+    return true;
+  }
   if (reported.has(error)) return false;
   reported.add(error);
   return true;

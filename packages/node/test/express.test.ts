@@ -48,6 +48,16 @@ beforeAll(async () => {
     throw new Error(`concurrent ${String(req.headers['x-request-tag'])}`);
   });
   app.use('/concurrent', router);
+  // Nested routers, each with its own error handler (a common layout): one report per request.
+  const inner = express.Router();
+  inner.get('/string', () => {
+    throw 'a string thrown by a route';
+  });
+  inner.use(expressErrorHandler());
+  const outer = express.Router();
+  outer.use('/inner', inner);
+  outer.use(expressErrorHandler());
+  app.use('/nested', outer);
   app.use(expressErrorHandler());
   // The app's own error handling still runs after ours.
   app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -102,6 +112,15 @@ describe('Express 5', () => {
     expect(byMessage('async failure')).toHaveLength(1);
     expect(byMessage('next failure')).toHaveLength(1);
     expect(byMessage('async failure')[0].request?.url).toContain('/async');
+  });
+
+  it('a thrown string passing three error handlers (nested routers) is reported once per request', async () => {
+    const before = byMessage('a string thrown by a route').length;
+    for (let i = 0; i < 3; i++) expect(await get('/nested/inner/string')).toBe(500);
+    await client.flush();
+    const reported = byMessage('a string thrown by a route');
+    expect(reported.length - before).toBe(3);
+    expect(client.occurrences(reported[0].fingerprint)).toBe(3); // snooze counts requests, not handler layers
   });
 
   it('404 and 4xx are not captured by default, but the app handler still runs', async () => {

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiskQueue, eventId, type Event } from '../src';
@@ -81,6 +82,50 @@ describe('DiskQueue', () => {
 });
 
 describe('persist across a crash (real child processes)', () => {
+  it('a crash while a request hangs keeps the event on disk: closing cuts the request short instead of waiting out its timeout', async () => {
+    const dir = tempDir();
+    const hang = await new Promise<{ url: string; close(): void }>((resolve) => {
+      const sockets = new Set<import('node:net').Socket>();
+      const server = createNetServer((socket) => void sockets.add(socket)).listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        resolve({ url: `http://127.0.0.1:${port}/events`, close: () => (sockets.forEach((s) => s.destroy()), server.close()) });
+      });
+    });
+    try {
+      const crashed = await runScript(
+        `import { init, httpTransport } from 'SDK';
+         init({ transports: [httpTransport({ url: process.env.COLLECTOR })], persist: { dir: process.env.QUEUE_DIR }, shutdownTimeoutMs: 800, logger: { warn() {}, error() {} } });
+         setTimeout(() => { throw new Error('crashed while the network hangs'); }, 1);`,
+        { env: { COLLECTOR: hang.url, QUEUE_DIR: dir } },
+      );
+      expect(crashed.code).toBe(1);
+      const kept = readdirSync(dir).filter((n) => n.endsWith('.json'));
+      expect(kept).toHaveLength(1);
+      expect(readFileSync(join(dir, kept[0]), 'utf8')).toContain('crashed while the network hangs');
+    } finally {
+      hang.close();
+    }
+  });
+
+  it('a batch kept long ago and claimed by a live process is not taken over by another one', async () => {
+    const dir = tempDir();
+    new DiskQueue(dir, undefined, silent).write('http', [fakeEvent('kept long ago')]);
+    const [name] = readdirSync(dir);
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(join(dir, name), old, old);
+    const mine = new DiskQueue(dir, undefined, silent).claim();
+    expect(mine).toHaveLength(1);
+    // Another process sharing the directory starts now.
+    const other = await runScript(
+      `import { DiskQueue } from 'SDK';
+       console.log(JSON.stringify(new DiskQueue(process.env.QUEUE_DIR, undefined, { warn() {}, error() {} }).claim().length));`,
+      { env: { QUEUE_DIR: dir } },
+    );
+    expect(other.stdout.trim()).toBe('0');
+    new DiskQueue(dir, undefined, silent).release(mine);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a child that crashes while the service is down delivers the event on its next start', async () => {
     const dir = tempDir();
     const script = `

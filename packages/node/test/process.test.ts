@@ -114,6 +114,18 @@ describe('unhandled rejections', () => {
     expect(collector.events.some((e) => e.exceptions[0]?.message.includes('a plain string reason'))).toBe(true);
   });
 
+  it('--unhandled-rejections=warn-with-error-code keeps running and still ends with exit code 1, as without the SDK', async () => {
+    const result = await runScript(
+      header() +
+        `Promise.reject(new Error('child rejection warn-with-error-code'));
+         setTimeout(async () => { console.log('alive'); await client.close(); }, 50);`,
+      { env: { COLLECTOR: collector.url }, args: ['--unhandled-rejections=warn-with-error-code'] },
+    );
+    expect(result.stdout).toContain('alive');
+    expect(result.code).toBe(1);
+    expect(eventsWith('child rejection warn-with-error-code')).toHaveLength(1);
+  });
+
   it('maps the flag and NODE_OPTIONS to a mode', () => {
     expect(nodeRejectionMode([], '')).toBe('strict');
     expect(nodeRejectionMode(['--unhandled-rejections=warn'], '')).toBe('warn');
@@ -169,6 +181,17 @@ describe('exit paths', () => {
 });
 
 describe('init', () => {
+  it('a second init still delivers what the first one captured', async () => {
+    const result = await runScript(
+      header() +
+        `client.captureException(new Error('captured before the second init'));
+         init({ transports: [httpTransport({ url: process.env.COLLECTOR })], logger: { warn() {}, error() {} } });`,
+      { env: { COLLECTOR: collector.url } },
+    );
+    expect(result.code).toBe(0);
+    expect(eventsWith('captured before the second init')).toHaveLength(1);
+  });
+
   it('a second init warns and replaces the first; close() removes the handlers', async () => {
     const before = process.listenerCount('uncaughtException');
     const warnings: string[] = [];

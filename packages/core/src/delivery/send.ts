@@ -123,16 +123,26 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return { why: `${why} (not retried)` };
   };
 
-  /** `work` raced against the request timeout: a fetch, encode or write that never settles must not hold this queue. */
+  /** Cuts every request still in flight short: close() must not wait out their timeouts (a dying process keeps them on disk instead). */
+  const cutters = new Set<() => void>();
+
+  /** `work` raced against the request timeout (and close()): a fetch, encode or write that never settles must not hold this queue. */
   const inTime = <T>(work: () => T | Promise<T>, onTimeout?: () => void): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let cut!: () => void;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      const stop = (why: string) => () => {
         onTimeout?.();
-        reject(new Error(`timeout (${options.timeoutMs} ms)`));
-      }, clampDelay(options.timeoutMs));
+        reject(new Error(why));
+      };
+      cut = stop('closing');
+      timer = setTimeout(stop(`timeout (${options.timeoutMs} ms)`), clampDelay(options.timeoutMs));
     });
-    return Promise.race([new Promise<T>((resolve) => resolve(work())), timeout]).finally(() => clearTimeout(timer));
+    cutters.add(cut);
+    return Promise.race([new Promise<T>((resolve) => resolve(work())), timeout]).finally(() => {
+      clearTimeout(timer);
+      cutters.delete(cut);
+    });
   };
 
   const attempt = async (request: TransportRequest): Promise<Failure | undefined> => {
@@ -253,6 +263,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     close() {
       closed = true;
       for (const wake of [...sleepers]) wake();
+      for (const cut of [...cutters]) cut();
     },
   };
 }

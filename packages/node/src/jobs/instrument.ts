@@ -33,11 +33,17 @@ export function instrumentJob<F extends JobFunction>(name: string, fn: F, option
       throw err;
     }
     if (isNativePromise(result)) {
-      // A side branch: the caller still gets (and must handle) the original promise.
-      result.then(
-        () => run.end('ok'),
-        (err: unknown) => run.end('failed', err),
-      );
+      // A side branch: the caller still gets (and must handle) the original promise. Read through
+      // Promise.prototype: a promise with its own (throwing) `then` must not throw here.
+      try {
+        Promise.prototype.then.call(
+          result,
+          () => run.end('ok'),
+          (err: unknown) => run.end('failed', err),
+        );
+      } catch {
+        run.end('ok');
+      }
     } else run.end('ok');
     return result;
   };

@@ -129,6 +129,13 @@ describe('instrumentJob: pass-through', () => {
     warn.mockRestore();
   });
 
+  it('a native promise with its own throwing then() is returned as it is, and the run still ends', () => {
+    const hostile = Promise.resolve(1);
+    Object.defineProperty(hostile, 'then', { value: () => { throw new Error('then trap'); } });
+    const job = instrumentJob('hostile-then', () => hostile, { sinks: [] });
+    expect(job()).toBe(hostile);
+  });
+
   it('does not call then() on a non-native thenable (query builders run on then)', () => {
     let thens = 0;
     const query = { then: () => void thens++ };
