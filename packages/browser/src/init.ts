@@ -83,9 +83,10 @@ export function init(options: BrowserOptions): BrowserClient {
   }) as BrowserClient;
 
   const undo: Undo[] = [];
-  const replay = (): void => {
+  /** At load every page's queue (closed tabs, earlier loads); on `online` this page's own: every tab gets that event. */
+  const replay = (allPages: boolean): void => {
     if (!queue || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
-    queue.take().forEach((events, transport) => client.replay(events, transport));
+    queue.take(allPages).forEach((events, transport) => void client.replay(events, transport));
   };
 
   if (inPage) {
@@ -98,9 +99,9 @@ export function init(options: BrowserOptions): BrowserClient {
     if (crumbs.navigation) undo.push(navigationBreadcrumbs(client, scrubUrl));
     // Hidden may mean closed: hand everything waiting to the delivery layer now, which beacons while hidden.
     undo.push(watchPageHide(page, () => void client.flush()));
-    undo.push(listen(window, 'online', replay));
+    undo.push(listen(window, 'online', () => replay(false)));
   }
-  replay();
+  replay(true);
   setCurrentClient(client);
 
   const uninstall = undoAll(undo);

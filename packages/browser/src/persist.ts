@@ -1,7 +1,7 @@
 import type { Event } from '@bugmastery/core';
 
 export interface OfflineQueueOptions {
-  /** localStorage key. */
+  /** localStorage key prefix: each page writes `<key>:<page id>`. Default `bugmastery:queue`. */
   key?: string;
   /** Most events kept; the oldest go first. Default 30. */
   maxEvents?: number;
@@ -11,31 +11,33 @@ export interface OfflineQueueOptions {
 
 interface Stored {
   items: { t: string; e: Event }[];
-  /** Events pushed out by newer ones, across page loads. */
+  /** Events pushed out by newer ones (this page's, plus those of the pages whose queues it took). */
   dropped: number;
 }
 
 export interface OfflineQueue {
   /** Keeps the events for `transport`; false when they cannot be kept (no storage, quota, bigger than the bounds). */
   add(transport: string, events: Event[]): boolean;
-  /** Everything kept, emptied from storage, grouped by transport. */
-  take(): Map<string, Event[]>;
+  /** Everything kept, emptied from storage, grouped by transport: this page's queue, or with `allPages` every page's (at load). */
+  take(allPages?: boolean): Map<string, Event[]>;
   stats(): { queued: number; dropped: number };
 }
 
 /**
- * Undelivered events in localStorage, bounded in count and bytes, for the next load or the `online` event.
- * One key for the origin: tabs that persist at the same moment can overwrite each other's events
- * (localStorage has no transactions across tabs).
+ * Undelivered events in localStorage, bounded in count and bytes, for the next load or the `online`
+ * event. Each page writes its own key (`<key>:<page id>`), so tabs persisting at the same moment never
+ * overwrite each other's events (localStorage has no transactions across tabs), and on `online` each
+ * tab sends only its own. A page load takes every page's queue: those of closed tabs and earlier loads.
  */
 export function offlineQueue(storage: Storage | undefined, options: OfflineQueueOptions = {}): OfflineQueue {
-  const key = options.key ?? 'bugmastery:queue';
+  const base = options.key ?? 'bugmastery:queue';
+  const key = `${base}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const maxEvents = options.maxEvents ?? 30;
   const maxBytes = options.maxBytes ?? 256_000;
 
-  const read = (): Stored => {
+  const read = (from = key): Stored => {
     try {
-      const stored = JSON.parse(storage?.getItem(key) || 'null') as Stored | null;
+      const stored = JSON.parse(storage?.getItem(from) || 'null') as Stored | null;
       // Another version, another library or a user may have written here: keep only well-formed items.
       if (stored && Array.isArray(stored.items)) {
         const items = stored.items.filter((item) => !!item && typeof item === 'object' && typeof item.t === 'string' && !!item.e && typeof item.e === 'object');
@@ -45,6 +47,15 @@ export function offlineQueue(storage: Storage | undefined, options: OfflineQueue
       /* corrupt or foreign value: start over */
     }
     return { items: [], dropped: 0 };
+  };
+
+  const write = (stored: Stored): boolean => {
+    try {
+      storage!.setItem(key, JSON.stringify(stored));
+      return true;
+    } catch {
+      return false; // quota exceeded or storage disabled
+    }
   };
 
   const add = (transport: string, events: Event[]): boolean => {
@@ -61,28 +72,51 @@ export function offlineQueue(storage: Storage | undefined, options: OfflineQueue
     while (stored.items.length - cut + fresh.length > maxEvents || bytes > maxBytes) bytes -= old[cut++];
     stored.items = stored.items.slice(cut).concat(fresh);
     stored.dropped += cut;
-    try {
-      storage.setItem(key, JSON.stringify(stored));
-      return true;
-    } catch {
-      return false; // quota exceeded or storage disabled
-    }
+    return write(stored);
   };
 
-  const take = (): Map<string, Event[]> => {
-    const groups = new Map<string, Event[]>();
-    const stored = read();
-    if (stored.items.length === 0) return groups;
+  /** Every other page's key, and the one key of earlier versions. */
+  const otherKeys = (): string[] => {
+    const out: string[] = [];
     try {
-      // Keep the drop count: it is history, not queue content.
-      storage?.setItem(key, JSON.stringify({ items: [], dropped: stored.dropped }));
+      for (let i = 0; i < storage!.length; i++) {
+        const k = storage!.key(i);
+        if (k !== null && k !== key && (k === base || k.startsWith(base + ':'))) out.push(k);
+      }
     } catch {
-      return groups; // cannot empty it: replaying now would send the same events again on every load
+      /* storage gone meanwhile */
     }
-    for (const { t, e } of stored.items) {
-      const list = groups.get(t) ?? [];
-      list.push(e);
-      groups.set(t, list);
+    return out;
+  };
+
+  const take = (allPages = false): Map<string, Event[]> => {
+    const groups = new Map<string, Event[]>();
+    if (!storage) return groups;
+    const collect = (stored: Stored): void => {
+      for (const { t, e } of stored.items) {
+        const list = groups.get(t) ?? [];
+        list.push(e);
+        groups.set(t, list);
+      }
+    };
+    // Each queue is emptied before its events are handed out: one that cannot be emptied is not
+    // replayed (it would go again on every load). Ours keeps its drop count: history, not content.
+    const mine = read();
+    if (mine.items.length > 0 && write({ items: [], dropped: mine.dropped })) collect(mine);
+    let dropped = 0;
+    for (const k of allPages ? otherKeys() : []) {
+      const stored = read(k);
+      try {
+        storage.removeItem(k);
+      } catch {
+        continue;
+      }
+      collect(stored);
+      dropped += stored.dropped;
+    }
+    if (dropped > 0) {
+      const now = read();
+      write({ items: now.items, dropped: now.dropped + dropped });
     }
     return groups;
   };

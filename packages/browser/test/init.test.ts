@@ -132,14 +132,26 @@ describe('init', () => {
     expect(client.stats().dropped.noTransport).toBe(1);
   });
 
-  it('sends the queue again on the online event', async () => {
-    const { rec, client } = start();
-    const kept = { id: 'b'.repeat(32), fingerprint: 'f'.repeat(16), exceptions: [], breadcrumbs: [], contexts: {}, tags: {} } as unknown as Event;
-    localStorage.setItem('bugmastery:queue', JSON.stringify({ items: [{ t: 'rec', e: kept }], dropped: 2 }));
+  it("sends the page's own queue again on the online event, and leaves other tabs' queues to them", async () => {
+    let up = false;
+    const bodies: string[] = [];
+    const fetch = (async (_url: string, init: { body: string }) => {
+      if (!up) throw new TypeError('Failed to fetch');
+      bodies.push(init.body);
+      return new Response('{}', { status: 200 });
+    }) as never;
+    const { client } = start({ transports: [httpTransport({ url: 'https://collector.example/events', fetch })], delivery: { maxRetries: 0 } });
+    const otherTab = JSON.stringify({ items: [{ t: 'http', e: { id: 'o'.repeat(32) } }], dropped: 0 });
+    localStorage.setItem('bugmastery:queue:othertab', otherTab);
+    client.captureException(new Error('while offline'));
+    await client.flush(5000);
+    expect(client.offlineQueue()).toEqual({ queued: 1, dropped: 0 });
+    up = true;
     window.dispatchEvent(new Event('online'));
-    await client.flush();
-    expect(rec.events.map((e) => e.id)).toEqual([kept.id]);
-    expect(client.offlineQueue()).toEqual({ queued: 0, dropped: 2 });
+    await client.flush(5000);
+    expect(bodies.join('\n')).toContain('while offline');
+    expect(client.offlineQueue()).toEqual({ queued: 0, dropped: 0 });
+    expect(localStorage.getItem('bugmastery:queue:othertab')).toBe(otherTab);
   });
 
   it('keeps events a transport could not deliver in localStorage', async () => {
@@ -151,7 +163,8 @@ describe('init', () => {
     await client.flush(5000);
     expect(client.stats().persisted).toBe(1);
     expect(client.offlineQueue()).toEqual({ queued: 1, dropped: 0 });
-    const stored = JSON.parse(localStorage.getItem('bugmastery:queue')!);
+    const [key] = Object.keys(localStorage).filter((k) => k.startsWith('bugmastery:queue:'));
+    const stored = JSON.parse(localStorage.getItem(key)!);
     expect(stored.items[0].t).toBe('down');
     expect(stored.items[0].e.exceptions[0].message).toBe('offline');
   });

@@ -3,6 +3,8 @@ import type { Event } from '@bugmastery/core';
 import { offlineQueue } from '../src/persist';
 
 const event = (id: string, pad = 0) => ({ id, message: 'x'.repeat(pad) }) as unknown as Event;
+/** The queue keys in storage: one per page (tab or load). */
+const queueKeys = () => Object.keys(localStorage).filter((k) => k.startsWith('bugmastery:queue'));
 
 describe('offlineQueue (localStorage)', () => {
   beforeEach(() => localStorage.clear());
@@ -19,13 +21,28 @@ describe('offlineQueue (localStorage)', () => {
     expect(q.stats().queued).toBe(0);
   });
 
-  it('is bounded in count: the oldest go first and are counted, across instances (page loads)', () => {
-    offlineQueue(localStorage, { maxEvents: 3 }).add('http', [event('1'), event('2')]);
-    const q = offlineQueue(localStorage, { maxEvents: 3 });
-    expect(q.add('http', [event('3'), event('4')])).toBe(true);
-    expect(q.stats()).toEqual({ queued: 3, dropped: 1 });
-    expect(q.take().get('http')!.map((e) => e.id)).toEqual(['2', '3', '4']);
-    expect(q.stats()).toEqual({ queued: 0, dropped: 1 });
+  it('is bounded in count: the oldest go first and are counted; the next page load takes them with their drop count', () => {
+    const earlier = offlineQueue(localStorage, { maxEvents: 3 });
+    earlier.add('http', [event('1'), event('2')]);
+    expect(earlier.add('http', [event('3'), event('4')])).toBe(true);
+    expect(earlier.stats()).toEqual({ queued: 3, dropped: 1 });
+    const next = offlineQueue(localStorage, { maxEvents: 3 });
+    expect(next.take().size).toBe(0); // its own queue only: empty
+    expect(next.take(true).get('http')!.map((e) => e.id)).toEqual(['2', '3', '4']);
+    expect(next.stats()).toEqual({ queued: 0, dropped: 1 });
+    expect(queueKeys()).toHaveLength(1); // the earlier page's key is gone
+  });
+
+  it('tabs persisting at the same moment never overwrite each other; on online each sends only its own', () => {
+    const tabA = offlineQueue(localStorage);
+    const tabB = offlineQueue(localStorage);
+    for (let i = 0; i < 10; i++) {
+      tabA.add('http', [event(`a${i}`)]);
+      tabB.add('http', [event(`b${i}`)]);
+    }
+    expect(tabA.take().get('http')!.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `a${i}`));
+    expect(tabB.stats().queued).toBe(10);
+    expect(tabB.take().get('http')).toHaveLength(10);
   });
 
   it('is bounded in bytes, and refuses a batch bigger than the bound without evicting anything', () => {
@@ -34,7 +51,7 @@ describe('offlineQueue (localStorage)', () => {
     q.add('http', [event('b', 1000)]);
     expect(q.add('http', [event('c', 1000)])).toBe(true);
     expect(q.stats()).toEqual({ queued: 2, dropped: 1 });
-    expect(localStorage.getItem('bugmastery:queue')!.length).toBeLessThanOrEqual(3000);
+    expect(localStorage.getItem(queueKeys()[0])!.length).toBeLessThanOrEqual(3000);
     expect(q.add('http', [event('huge', 5000)])).toBe(false);
     expect(q.stats()).toEqual({ queued: 2, dropped: 1 });
   });

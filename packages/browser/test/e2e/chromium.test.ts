@@ -203,6 +203,12 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     }
   });
 
+  /** The page's queue keys and what they hold: one key per page (tab or load). */
+  const queues = (page: Page): Promise<Record<string, { items: Json[]; dropped: number }>> =>
+    page.evaluate(() =>
+      Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('bugmastery:queue')).map((k) => [k, JSON.parse(localStorage.getItem(k)!)])),
+    );
+
   it('keeps an event in localStorage while the collector is down and delivers it on the next load', async () => {
     const probe = await startCollector();
     const port = probe.port;
@@ -210,7 +216,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     const page = await open(`http://127.0.0.1:${port}`, '&retries=1');
     await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
     await page.waitForFunction(() => (window as unknown as { client: { offlineQueue(): { queued: number } } }).client.offlineQueue().queued === 1);
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('bugmastery:queue') ?? 'null'));
+    const [stored] = Object.values(await queues(page));
     expect(stored.items[0].e.exceptions[0].message).toBe('uncaught boom');
 
     const collector = await startCollector(port);
@@ -220,8 +226,41 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
       expect(event.id).toBe(stored.items[0].e.id);
       expect(event.exceptions[0].message).toBe('uncaught boom');
       await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 1);
-      expect(await page.evaluate(() => localStorage.getItem('bugmastery:queue'))).toBe('{"items":[],"dropped":0}');
+      // The earlier load's key is gone; the new page's holds nothing.
+      expect(Object.values(await queues(page)).flatMap((q) => q.items)).toEqual([]);
       await page.close();
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('two tabs persisting at the same moment lose nothing, and the next load delivers every event once', async () => {
+    const probe = await startCollector();
+    const port = probe.port;
+    await probe.close();
+    const tabs = [await open(`http://127.0.0.1:${port}`, '&retries=0'), await open(`http://127.0.0.1:${port}`, '&retries=0')];
+    // Both tabs fail to deliver ten events each, at the same time.
+    await Promise.all(
+      tabs.map((tab, t) =>
+        tab.evaluate(async (t) => {
+          const client = (window as unknown as { client: { captureException(e: unknown, hint: object): void; flush(ms: number): Promise<boolean> } }).client;
+          // Own fingerprints: one throw site would be deduped to one event.
+          for (let i = 0; i < 10; i++) client.captureException(new Error(`tab ${t} event ${i}`), { fingerprint: `tab ${t} event ${i}` });
+          await client.flush(5000);
+        }, t),
+      ),
+    );
+    const kept = Object.values(await queues(tabs[0])).flatMap((q) => q.items);
+    expect(kept).toHaveLength(20);
+    for (const tab of tabs) await tab.close();
+
+    const collector = await startCollector(port);
+    try {
+      const next = await open(collector.url);
+      const events = (await collector.waitForEvents(20)) as Json[];
+      expect(new Set(events.map((e) => e.id)).size).toBe(20);
+      await next.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 20);
+      expect(collector.events()).toHaveLength(20);
     } finally {
       await collector.close();
     }
