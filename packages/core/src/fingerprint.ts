@@ -1,6 +1,6 @@
 import { hash64 } from './hash';
 import { errorInfo } from './error-info';
-import { isMinifiedName, normalizeFunctionName, normalizePath, type InAppRules } from './stack/frames';
+import { normalizePath, stableFunctionName, type InAppRules } from './stack/frames';
 import { framesPart, parseStackString, readStack } from './stack/parse';
 import type { Frame } from './types';
 
@@ -37,10 +37,9 @@ export function callPathOf(frames: readonly Frame[]): CallPath | null {
   let previous = '';
   let named = false;
   for (const f of chosen) {
-    const fn = normalizeFunctionName(f.function);
-    const usable = fn !== '' && !isMinifiedName(fn);
-    named = usable;
-    const part = (f.file ? normalizePath(f.file) : '?') + '|' + (usable ? fn : '');
+    const fn = stableFunctionName(f.function);
+    named = fn !== '';
+    const part = (f.file ? normalizePath(f.file) : '?') + '|' + fn;
     if (part !== previous) key += part + '\n';
     previous = part;
   }

@@ -41,6 +41,26 @@ describe('computeFingerprint', () => {
     expect(computeFingerprint(b)).toBe(computeFingerprint(a));
   });
 
+  it('survives the renames of a real re-minified build: esbuild hashes without digits, hashes before .min.js, minified class names, three-character names', () => {
+    const same = (a: string[], b: string[]) => expect(computeFingerprint(withStack('TypeError', 'x', b))).toBe(computeFingerprint(withStack('TypeError', 'x', a)));
+    // esbuild's base32 hashes: one in five has no digit.
+    same(['checkout (https://shop.test/assets/main-THGYABFG.js:1:200)'], ['checkout (https://shop.test/assets/main-MGIPMHCR.js:1:900)']);
+    same(['checkout (https://shop.test/app.3f2a9b1c.min.js:1:20)'], ['checkout (https://shop.test/app.77aa01be.min.js:1:80)']);
+    // A method of a minified class: the class name is renamed, the method keeps its name.
+    same(['a.total (https://shop.test/main.js:1:20)', 'checkout (https://shop.test/main.js:1:90)'], ['i.total (https://shop.test/main.js:1:40)', 'checkout (https://shop.test/main.js:1:95)']);
+    // Big bundles run out of two-letter names.
+    same(['h3r (https://shop.test/main.js:1:20)'], ['s3r (https://shop.test/main.js:1:70)']);
+    expect(computeFingerprint(withStack('TypeError', 'x', ['Cart.total (https://shop.test/main.js:1:20)']))).not.toBe(
+      computeFingerprint(withStack('TypeError', 'x', ['Cart.subtotal (https://shop.test/main.js:1:20)'])),
+    );
+  });
+
+  it('a stack that is only its header (stackTraceLimit 0) falls back to type + normalised message', () => {
+    const headerOnly = (message: string): Error => Object.assign(new Error(message), { stack: `Error: ${message}` });
+    expect(computeFingerprint(headerOnly('user 1234 not found'))).toBe(computeFingerprint(headerOnly('user 98 not found')));
+    expect(computeFingerprint(headerOnly('user 1234 not found'))).toBe(computeFingerprint(Object.assign(new Error('user 5 not found'), { stack: undefined })));
+  });
+
   it('differs for a different throw site or a different type', () => {
     const site = (fn: string, type = 'TypeError') => withStack(type, 'boom', [`${fn} (/app/src/cart.js:10:2)`, 'main (/app/src/index.js:3:1)']);
     expect(computeFingerprint(site('renderCart'))).not.toBe(computeFingerprint(site('renderTotals')));

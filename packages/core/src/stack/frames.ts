@@ -33,11 +33,13 @@ export function isInApp(file: string | undefined, rules?: InAppRules): boolean {
 }
 
 const SCHEME_HOST = /^[a-z][\w+.-]*:\/\/[^/]*/i;
-const HASH_TOKEN = /[.\-_~]([A-Za-z0-9]{6,})(?=\.[A-Za-z]{1,5}$)/;
+/** A token between separators, followed only by extensions: `app.3f2a9b1c.js`, `main-THGYABFG.js`, `app.3f2a9b.min.js`. */
+const HASH_TOKEN = /[.\-_~]([A-Za-z0-9]{6,})(?=(?:\.[A-Za-z]{1,6})+$)/g;
 const VERSIONISH_DIR = /\d/;
 
+/** Content hashes have a digit, or mixed case (Vite, Rollup), or are long and all capitals (esbuild's base32: 1 in 5 has no digit). */
 function isHashLike(token: string): boolean {
-  return /\d/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token));
+  return /\d/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token)) || (token.length >= 8 && !/[a-z]/.test(token));
 }
 
 /**
@@ -54,17 +56,25 @@ export function normalizePath(file: string): string {
   if (nm >= 0) return path.slice(nm);
   const segments = path.split('/');
   const base = segments.pop() ?? '';
-  const hash = HASH_TOKEN.exec(base);
-  const name = hash && isHashLike(hash[1]) ? base.slice(0, hash.index) + base.slice(hash.index + hash[0].length) : base;
+  const name = base.replace(HASH_TOKEN, (token, id: string) => (isHashLike(id) ? '' : token));
   const dirs = segments.filter((s) => s !== '' && s !== '.' && !VERSIONISH_DIR.test(s));
   dirs.push(name);
   return dirs.slice(-3).join('/');
 }
 
-/** Minifiers rename functions to one or two letters; such names carry no identity. */
+/**
+ * Minifiers rename functions to one or two letters, and in big bundles to three with a digit, `$`
+ * or `_` (`h3r`, `$e_`); such names carry no identity. For `a.b` the last part decides.
+ */
 export function isMinifiedName(name: string): boolean {
   const last = name.slice(name.lastIndexOf('.') + 1);
-  return last.length <= 2 || last === '<computed>';
+  return last.length <= 2 || last === '<computed>' || (last.length === 3 && /[\d$_]/.test(last));
+}
+
+/** A function name as it survives re-minification: `a.total` (a minified class) is `total`, `Cart.total` stays. */
+export function stableFunctionName(name: string | undefined): string {
+  const fn = normalizeFunctionName(name);
+  return fn.includes('.') ? fn.split('.').filter((part) => !isMinifiedName(part)).join('.') : isMinifiedName(fn) ? '' : fn;
 }
 
 /** Drops decorations V8 adds that vary with how a function was reached. */

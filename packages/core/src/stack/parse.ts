@@ -42,14 +42,26 @@ function boundedStack(stack: string): string {
     .join('\n');
 }
 
+/** Firefox and Safari frames are `name@location:line:col` (or `@[native code]`): a V8 stack with no frames at all ("Error: msg", stackTraceLimit 0) must not parse as one. */
+const LOCATION = /:\d|\[native code\]/;
+
+function withoutHeader(stack: string): string {
+  if (stack.startsWith('    at ')) return stack;
+  return stack
+    .split('\n')
+    .filter((line) => line.includes('@') && LOCATION.test(line))
+    .join('\n');
+}
+
 /** Parses a raw stack string; frames come innermost LAST (Sentry's order). */
 export function parseStackString(stack: string, rules?: InAppRules): Frame[] {
   let parsed: ErrorStackParser.StackFrame[];
   try {
     // V8 puts the message first; a huge multi-line message must not be scanned as frames.
     const header = stack.indexOf('\n    at ');
-    const body = header > 0 ? 'Error' + stack.slice(header) : stack;
-    parsed = ErrorStackParser.parse({ stack: boundedStack(body) } as Error);
+    const body = header > 0 ? boundedStack('Error' + stack.slice(header)) : withoutHeader(boundedStack(stack));
+    if (body === '') return [];
+    parsed = ErrorStackParser.parse({ stack: body } as Error);
   } catch {
     return [];
   }
