@@ -92,7 +92,8 @@ export async function expressBench({ rounds, durationS, warmupS, pairRounds, pai
     if (servers[sdk].failed) log(`express  ${sdk}: ${servers[sdk].failed}`);
   }
   const live = SDKS.filter((s) => !servers[s].failed);
-  const results = Object.fromEntries(SDKS.map((s) => [s, { hello: [], throw: [], helloCpu: [], throwCpu: [], helloPaired: [], throwPaired: [], errors: 0 }]));
+  const results = Object.fromEntries(SDKS.map((s) => [s, { hello: [], throw: [], helloCpu: [], throwCpu: [], helloPaired: [], throwPaired: [], helloVsAls: [], errors: 0 }]));
+  const overFloor = live.includes('als') && live.includes('bugmastery');
   try {
     for (const sdk of live) for (const route of ROUTES) await load(servers[sdk], route, warmupS);
     // Sequential: each server alone on its core, for absolute req/s and CPU per request.
@@ -119,6 +120,13 @@ export async function expressBench({ rounds, durationS, warmupS, pairRounds, pai
             log(`express  paired ${r + 1}/${pairRounds} ${route.padEnd(5)} ${sdk}: ${int(other.requests.average)} vs bare ${int(bare.requests.average)} req/s = ${(ratio * 100).toFixed(1)}%`);
           }
         }
+        // Bugmastery against the AsyncLocalStorage-only app: the SDK's own cost above the platform's floor.
+        if (overFloor) {
+          const [als, bm] = await loadPair(servers.als, servers.bugmastery, 'hello', pairS);
+          const ratio = bm.requests.average / als.requests.average;
+          results.bugmastery.helloVsAls.push(ratio);
+          log(`express  paired ${r + 1}/${pairRounds} hello bugmastery vs als: ${int(bm.requests.average)} vs ${int(als.requests.average)} req/s = ${(ratio * 100).toFixed(1)}%`);
+        }
       }
     }
     for (const sdk of live) {
@@ -138,7 +146,8 @@ export async function expressBench({ rounds, durationS, warmupS, pairRounds, pai
   const checks = [];
   if (!servers.bugmastery.failed && !servers.bare.failed) {
     const vsBare = m('bugmastery', 'helloPaired');
-    const floor = servers.als.failed ? '' : ` (AsyncLocalStorage alone: ${(m('als', 'helloPaired') * 100).toFixed(1)}%)`;
+    const overAls = overFloor && results.bugmastery.helloVsAls.length > 0 ? `; Bugmastery ÷ AsyncLocalStorage alone, paired: ${(m('bugmastery', 'helloVsAls') * 100).toFixed(1)}%` : '';
+    const floor = servers.als.failed ? '' : ` (AsyncLocalStorage alone: ${(m('als', 'helloPaired') * 100).toFixed(1)}%${overAls})`;
     checks.push({ name: 'Express hello: Bugmastery ≥ 95% of bare', pass: vsBare >= 0.95, detail: `${(vsBare * 100).toFixed(1)}%${floor}` });
     if (!servers.sentry.failed) {
       const vsSentry = vsBare / m('sentry', 'helloPaired');
@@ -171,7 +180,7 @@ export async function expressBench({ rounds, durationS, warmupS, pairRounds, pai
       rows,
     ),
     '',
-    `${targetLine}. Paired: the app and bare Express loaded at the same time, sharing one core, so the machine's drift (up to 2× between runs here) hits both alike: the median ratio of req/s is the cost ratio, and two bare servers paired this way agree within ±1.5%. Alone: one server at a time, the others stopped (SIGSTOP); server CPU is the process's user+system time per request. Each SDK with default options; the throwing route has the same final 500 handler (no logging) in all apps. The AsyncLocalStorage row is the floor for any per-request async context on Node ${process.versions.node.split('.')[0]}: enabling AsyncLocalStorage turns on async_hooks for every async resource. ${pin ? `Servers pinned to core ${pin.server}, autocannon to the others (taskset). ` : ''}Socket errors/timeouts: ${SDKS.map((s) => `${s} ${results[s].errors}`).join(', ')}.`,
+    `${targetLine}. Paired: the app and bare Express loaded at the same time, sharing one core, so the machine's drift (up to 2× between runs here) hits both alike: the median ratio of req/s is the cost ratio, and two bare servers paired this way agree within ±1.5%. Alone: one server at a time, the others stopped (SIGSTOP); server CPU is the process's user+system time per request. Each SDK with default options; the throwing route has the same final 500 handler (no logging) in all apps. The AsyncLocalStorage row is the floor for any per-request async context on Node ${process.versions.node.split('.')[0]}: enabling AsyncLocalStorage turns on async_hooks for every async resource; each paired round also loads Bugmastery against that app directly, which is the SDK's own cost above the floor. ${pin ? `Servers pinned to core ${pin.server}, autocannon to the others (taskset). ` : ''}Socket errors/timeouts: ${SDKS.map((s) => `${s} ${results[s].errors}`).join(', ')}.`,
   ].join('\n');
   return { section, checks };
 }
