@@ -129,6 +129,8 @@ export interface Transport<Item = Event> {
   readonly maxBatch?: number;
   /** The fetch to use (tests, custom agents). Default: globalThis.fetch. */
   readonly fetch?: FetchLike;
+  /** Largest request body the service takes (Bugsnag: 1 MB): a bigger batch is re-encoded as two halves. */
+  readonly maxRequestBytes?: number;
   /** Local transports (console) write directly instead of encoding a request. */
   write?(events: Item[]): void | Promise<void>;
   /**
@@ -141,6 +143,8 @@ export interface Transport<Item = Event> {
    * Undefined means "use the generic 429 + Retry-After rule".
    */
   rateLimitMs?(response: TransportResponse, now: number): number | undefined;
+  /** Told how each chunk ended (Slack keeps an alert it could not post owed, so the next occurrence posts it). */
+  onOutcome?(events: Item[], outcome: 'sent' | 'failed' | 'backoff' | 'persisted' | 'filtered'): void;
 }
 
 // ─── Client ──────────────────────────────────────────────────────────────────

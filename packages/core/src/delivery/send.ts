@@ -42,8 +42,8 @@ export function emptyTransportStats(): TransportStats {
   return { sent: 0, failed: 0, retried: 0, requests: 0, filtered: 0, persisted: 0 };
 }
 
-/** Why a request did not go through, and what the service asked for: a pause (429, rate-limit headers) or a retry (5xx, 408, network). */
-type Failure = { why: string; retry?: boolean; retryAfterMs?: number; pauseMs?: number };
+/** Why a request did not go through, and what the service asked for: a pause (429, rate-limit headers), a retry (5xx, 408, network), or smaller requests (413). */
+type Failure = { why: string; retry?: boolean; retryAfterMs?: number; pauseMs?: number; tooLarge?: boolean };
 
 export interface Deliverer<Item = Event> {
   readonly transport: Transport<Item>;
@@ -120,7 +120,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     if (status === 429) return { why, pauseMs: pauseMs ?? retryAfter() ?? DEFAULT_RATE_LIMIT_MS };
     if (pauseMs && pauseMs > 0) return { why, pauseMs };
     if (status >= 500 || status === 408) return { why, retry: true, retryAfterMs: retryAfter() };
-    return { why: `${why} (not retried)` };
+    return { why: `${why} (not retried)`, tooLarge: status === 413 };
   };
 
   /** Cuts every request still in flight short: close() must not wait out their timeouts (a dying process keeps them on disk instead). */
@@ -168,7 +168,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return judge(response);
   };
 
-  const send = async (request: TransportRequest, chunk: Item[]): Promise<Outcome> => {
+  const send = async (request: TransportRequest, chunk: Item[]): Promise<Outcome | 'split'> => {
     for (let n = 0; ; n++) {
       const failure = await attempt(request);
       if (!failure) {
@@ -176,6 +176,8 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
         return 'sent';
       }
       const { why, retry, pauseMs } = failure;
+      // The service says the body is too large: halves may fit (one event alone has nothing left to split).
+      if (failure.tooLarge && chunk.length > 1) return 'split';
       if (pauseMs !== undefined) {
         pause(pauseMs);
         log('warn', `rate limited (${why}); pausing ${Math.round(pauseMs / 1000)} s`);
@@ -217,8 +219,8 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
       return 'failed';
     }
     if (request === null) return 'filtered';
-    const max = deps.maxRequestBytes;
-    if (max && chunk.length > 1 && bodyBytes(request.body, max) > max) return 'split';
+    const max = Math.min(deps.maxRequestBytes ?? Infinity, transport.maxRequestBytes ?? Infinity);
+    if (max < Infinity && chunk.length > 1 && bodyBytes(request.body, max) > max) return 'split';
     return send(request, chunk);
   };
 
@@ -239,6 +241,11 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     }
     stats[outcome === 'backoff' ? 'failed' : outcome] += chunk.length;
     for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
+    try {
+      transport.onOutcome?.(chunk, outcome);
+    } catch (err) {
+      log('error', 'onOutcome failed', err);
+    }
   };
 
   return {

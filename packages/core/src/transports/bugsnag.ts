@@ -147,6 +147,8 @@ export function bugsnagTransport(options: BugsnagTransportOptions): Transport {
   return {
     name: options.name ?? 'bugsnag',
     maxBatch,
+    // Bugsnag rejects payloads over 1 MB (413): a batch that would be bigger goes as smaller requests.
+    maxRequestBytes: 1_000_000,
     fetch: options.fetch,
     encode(events: Event[]) {
       if (events.length === 0) return null;

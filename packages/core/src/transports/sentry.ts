@@ -20,10 +20,9 @@ type Json = Record<string, unknown>;
 
 function sentryFrame(frame: Frame): Json {
   const out: Json = { in_app: frame.inApp };
-  if (frame.file !== undefined) {
-    out.filename = frame.file;
-    out.abs_path = frame.file;
-  }
+  // `filename` only (as Sentry's JavaScript SDKs send it): `abs_path` too would write every file name twice, and a
+  // stack-heavy event that fits our size limit would then pass Sentry's 1 MB.
+  if (frame.file !== undefined) out.filename = frame.file;
   out.function = frame.function || '?';
   if (frame.line !== undefined) out.lineno = frame.line;
   if (frame.column !== undefined) out.colno = frame.column;

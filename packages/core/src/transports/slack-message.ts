@@ -69,6 +69,7 @@ export function slackMessage(event: Event, count: number, nextThreshold: number)
     type: 'context',
     elements: [{ type: 'mrkdwn', text: mrkdwn(`event ${event.id} · ${event.timestamp}${request} · ${event.sdk.name} ${event.sdk.version}`, FIELD_MAX) }],
   });
-  const text = truncate(`[${where}] ${headline(event)} (seen ${count}×)`, SECTION_MAX);
+  // The fallback (notifications, screen readers) is mrkdwn too: an error message must not inject <!channel> or a disguised link.
+  const text = mrkdwn(`[${where}] ${headline(event)} (seen ${count}×)`, SECTION_MAX);
   return { text, blocks };
 }

@@ -55,7 +55,8 @@ function validNotifyAt(value: unknown): number[] {
  * Slack: the bugmaster's inbox. A fingerprint posts when it is first seen and again each time its
  * count reaches a threshold; otherwise encode declines (counted `filtered`). Counts grow by the
  * event's `occurrences` delta, so occurrences dropped by dedupe or rate limits still count and a
- * threshold crossed in between is never missed.
+ * threshold crossed in between is never missed; a post that did not go through is owed, and the
+ * fingerprint's next event (or the same one replayed from a disk queue) posts it.
  */
 export function slackTransport(options: SlackTransportOptions): Transport {
   const url = requireUrl(options?.webhookUrl, 'webhookUrl', 'slackTransport').toString();
@@ -68,6 +69,8 @@ export function slackTransport(options: SlackTransportOptions): Transport {
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw new TypeError('[bugmastery] slackTransport: option "minIntervalMs" must be a number ≥ 0');
   /** Last `occurrences` this transport saw per fingerprint: the delta is what the shared counter has not been told yet. */
   const lastSeen = new Map<string, number>();
+  /** Fingerprints whose post did not go through (429, outage): the next event for them posts, threshold or not. */
+  const owed = new Set<string>();
   let lastPostAt = -Infinity;
 
   return {
@@ -79,19 +82,28 @@ export function slackTransport(options: SlackTransportOptions): Transport {
       if (!event) return null;
       const occurrences = Number.isFinite(event.occurrences) && event.occurrences > 0 ? event.occurrences : 1;
       const delta = occurrences - (lastSeen.get(event.fingerprint) ?? 0);
-      // An older or replayed event: its occurrences are already counted.
-      if (delta <= 0) return null;
-      setBounded(lastSeen, event.fingerprint, occurrences, 10_000);
-      const total = await counter.increment(event.fingerprint, delta);
-      if (typeof total !== 'number' || !Number.isFinite(total)) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
-      const crossed = crossedThreshold(total - delta, total, notifyAt);
-      if (crossed === undefined) return null;
+      const isOwed = owed.has(event.fingerprint);
+      // An older or replayed event: its occurrences are already counted (unless its alert is still owed).
+      if (delta <= 0 && !isOwed) return null;
+      let total = occurrences;
+      if (delta > 0) {
+        setBounded(lastSeen, event.fingerprint, occurrences, 10_000);
+        total = await counter.increment(event.fingerprint, delta);
+        if (typeof total !== 'number' || !Number.isFinite(total)) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
+        if (crossedThreshold(total - delta, total, notifyAt) === undefined && !isOwed) return null;
+      }
       // Posts for one transport are encoded one at a time (the delivery layer chains them), so this spaces them.
       const wait = lastPostAt + minIntervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       lastPostAt = Date.now();
       const body = JSON.stringify(slackMessage(event, total, nextThreshold(total, notifyAt)));
       return { url, headers: { 'content-type': 'application/json' }, body };
+    },
+    onOutcome(events, outcome) {
+      const fingerprint = events[0]?.fingerprint;
+      if (fingerprint === undefined || outcome === 'filtered') return;
+      if (outcome === 'sent') owed.delete(fingerprint);
+      else if (owed.size < 10_000) owed.add(fingerprint);
     },
   };
 }

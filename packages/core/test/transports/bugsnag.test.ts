@@ -40,6 +40,32 @@ describe('bugsnagTransport', () => {
     await server.close();
   });
 
+  it('a batch over 1 MB goes as several requests under it, and a 413 halves a batch: nothing is lost', async () => {
+    const client = createClient({
+      transports: [bugsnagTransport({ apiKey: API_KEY, endpoint: `${server.url}/notify` })],
+      logger: quiet,
+      dedupeWindowMs: 0,
+      rateLimit: {},
+      batch: { maxEvents: 10, maxDelayMs: 1 },
+      delivery: fastDelivery,
+    });
+    // ≈ 200 kB each (contexts: 50 strings of 4,000 characters, the normalisation bound per string).
+    const blob = (n: number, c: string) => Object.fromEntries(Array.from({ length: n }, (_, k) => [`k${k}`, c.repeat(4000)]));
+    for (let i = 0; i < 10; i++) client.captureException(new Error(`big ${i}`), { contexts: { blob: blob(50, 'y') } });
+    expect(await client.flush(10_000)).toBe(true);
+    expect(expectAccounted(client).delivered).toBe(10);
+    expect(server.requests.length).toBeGreaterThan(1);
+    for (const r of server.requests) expect(Buffer.byteLength(r.body)).toBeLessThanOrEqual(1_000_000);
+
+    // A service whose limit is lower than we know: 413 splits the batch until it fits.
+    const before = server.requests.length;
+    server.respond = (r) => (Buffer.byteLength(r.body) > 300_000 ? { status: 413 } : { status: 200 });
+    for (let i = 0; i < 4; i++) client.captureException(new TypeError(`mid ${i}`), { contexts: { blob: blob(30, 'z') } });
+    expect(await client.flush(10_000)).toBe(true);
+    expect(expectAccounted(client).delivered).toBe(14);
+    expect(server.requests.slice(before).some((r) => Buffer.byteLength(r.body) > 300_000)).toBe(true);
+  });
+
   it('validates its options at init', () => {
     expect(() => bugsnagTransport({ apiKey: '' })).toThrow(/"apiKey" is required/);
     expect(() => bugsnagTransport({ apiKey: API_KEY, endpoint: 'notify.bugsnag.com' })).toThrow(/"endpoint" is not a valid URL/);

@@ -142,6 +142,32 @@ describe('slackTransport', () => {
     expect([...shared.values()]).toEqual([12]);
   });
 
+  it('an alert that did not go through (429) is owed: the next occurrence posts it', async () => {
+    slack.respond = (_r, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '0' } } : { status: 200 });
+    const transport = slackTransport({ webhookUrl: `${slack.url}/slack`, minIntervalMs: 0 });
+    const client = createClient({ transports: [transport], logger: quiet, dedupeWindowMs: 0, rateLimit: {}, delivery: fastDelivery });
+    client.captureException(throwFromCheckout());
+    await client.flush(5000);
+    expect(client.stats().transports.slack.sent).toBe(0);
+    client.captureException(throwFromCheckout()); // occurrence 2: no threshold, but the first post is owed
+    await client.flush(5000);
+    expect(client.stats().transports.slack.sent).toBe(1);
+    client.captureException(throwFromCheckout()); // paid: occurrence 3 posts nothing
+    await client.flush(5000);
+    expect(slack.requests).toHaveLength(2);
+  });
+
+  it('escapes the text fallback like the blocks: an error message cannot mention @channel or disguise a link', () => {
+    const event = {
+      id: 'a'.repeat(32), timestamp: new Date().toISOString(), level: 'error', environment: 'prod', fingerprint: 'ff',
+      exceptions: [{ type: 'Error', message: 'bad <!channel> <https://evil.example|reset> a&b', frames: [], mechanism: { type: 'generic', handled: true } }],
+      tags: {}, contexts: {}, breadcrumbs: [], sdk: { name: 'bugmastery.javascript', version: '0.1.0' }, platform: 'node', occurrences: 1,
+    } as Event;
+    const { text } = slackMessage(event, 1, 10);
+    expect(text).toContain('&lt;!channel&gt; &lt;https://evil.example|reset&gt; a&amp;b');
+    expect(text).not.toMatch(/<!channel>|<https:/);
+  });
+
   it('truncates long text with an ellipsis and escapes mrkdwn', () => {
     const event = {
       id: 'a'.repeat(32), timestamp: new Date().toISOString(), level: 'error', environment: 'prod', fingerprint: 'ff',

@@ -79,10 +79,23 @@ export function instrumentBullMQProcessor<J extends BullMQJobLike, R, Rest exten
       run.end('ok');
       return result;
     } catch (err) {
-      run.end('failed', err);
+      // moveToDelayed / moveToWaitingChildren / rate limiting: BullMQ's way of rescheduling, not a failure.
+      if (isControlFlow(err)) run.end('ok');
+      else run.end('failed', err);
       throw err;
     }
   };
+}
+
+/** The errors a processor throws to hand a job back to BullMQ (which does not fail the job for them). */
+const CONTROL_FLOW = new Set(['DelayedError', 'WaitingChildrenError', 'WaitingError', 'RateLimitError']);
+
+function isControlFlow(err: unknown): boolean {
+  try {
+    return !!err && typeof err === 'object' && CONTROL_FLOW.has(String((err as Error).name));
+  } catch {
+    return false;
+  }
 }
 
 /**

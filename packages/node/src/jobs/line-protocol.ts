@@ -14,8 +14,11 @@ export interface Point {
 }
 
 // Line protocol escaping: https://docs.influxdata.com/influxdb/v1/write_protocols/line_protocol_reference/
-const measurementEscape = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([, \\])/g, '\\$1');
-const keyEscape = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([,= \\])/g, '\\$1');
+// InfluxDB 1.x keeps a backslash literally (`a\\b` would be stored with both), so it is not escaped; a trailing one
+// would escape the separator after it and fail the whole batch (400), so it becomes `_`.
+const trailing = (s: string) => s.replace(/\\+$/, (run) => '_'.repeat(run.length));
+const measurementEscape = (s: string) => trailing(s.replace(/[\r\n]+/g, ' ')).replace(/([, ])/g, '\\$1');
+const keyEscape = (s: string) => trailing(s.replace(/[\r\n]+/g, ' ')).replace(/([,= ])/g, '\\$1');
 const stringFieldEscape = (s: string) => s.replace(/(["\\])/g, '\\$1');
 
 function fieldValue(v: Point['fields'][string]): string | undefined {

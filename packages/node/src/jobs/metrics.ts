@@ -24,6 +24,16 @@ function warnOnce(what: string, err: unknown): void {
   }
 }
 
+/** Runs one sink call: a throw, or a rejected promise from an async sink, is logged once and goes no further. */
+function guarded(what: string, call: () => unknown): void {
+  try {
+    const result = call() as { then?: unknown } | undefined;
+    if (result && typeof result.then === 'function') (result as Promise<unknown>).then(undefined, (err: unknown) => warnOnce(what, err));
+  } catch (err) {
+    warnOnce(what, err);
+  }
+}
+
 /** Fan-out to sinks with each call guarded: a broken sink must never change how a job runs. */
 export class MetricEmitter {
   constructor(
@@ -44,33 +54,21 @@ export class MetricEmitter {
   timing(name: string, ms: number, extra?: MetricTags): void {
     const tags = this.tags(extra);
     for (const sink of this.targets) {
-      try {
-        sink.timing(name, ms, tags);
-      } catch (err) {
-        warnOnce('timing', err);
-      }
+      guarded('timing', () => sink.timing(name, ms, tags));
     }
   }
 
   increment(name: string, n = 1, extra?: MetricTags): void {
     const tags = this.tags(extra);
     for (const sink of this.targets) {
-      try {
-        sink.increment(name, n, tags);
-      } catch (err) {
-        warnOnce('increment', err);
-      }
+      guarded('increment', () => sink.increment(name, n, tags));
     }
   }
 
   gauge(name: string, value: number, extra?: MetricTags): void {
     const tags = this.tags(extra);
     for (const sink of this.targets) {
-      try {
-        sink.gauge?.(name, value, tags);
-      } catch (err) {
-        warnOnce('gauge', err);
-      }
+      guarded('gauge', () => sink.gauge?.(name, value, tags));
     }
   }
 }

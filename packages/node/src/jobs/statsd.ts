@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import { metricSegment } from './metrics';
 import type { MetricSink, MetricTags } from './types';
 
 export interface StatsdSinkOptions {
@@ -29,7 +30,8 @@ export interface StatsdSink extends MetricSink {
 export function statsdSink(options: StatsdSinkOptions = {}): StatsdSink {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8125;
-  const prefix = options.prefix ? `${options.prefix.replace(/\.+$/, '')}.` : '';
+  // Same rule as names: a prefix with ':' '|' '@' or spaces would make every line unreadable to StatsD.
+  const prefix = options.prefix ? `${metricSegment(options.prefix).replace(/\.+$/, '')}.` : '';
   const maxBytes = Math.max(64, options.maxPacketBytes ?? 1432);
   const flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
   const format = options.tagFormat ?? 'dogstatsd';

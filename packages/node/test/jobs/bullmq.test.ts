@@ -120,3 +120,23 @@ describe.skipIf(!redis)('BullMQ against a real redis-server', () => {
     await queue.close();
   });
 });
+
+describe('instrumentBullMQProcessor and BullMQ control flow', () => {
+  it('DelayedError, WaitingChildrenError, RateLimitError: BullMQ reschedules the job; not counted or reported as a failure', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    const job = { id: '7', name: 'digest', queueName: 'mail', attemptsMade: 0, data: {} };
+    for (const name of ['DelayedError', 'WaitingChildrenError', 'RateLimitError']) {
+      const processor = instrumentBullMQProcessor(
+        async () => {
+          throw Object.assign(new Error('handed back to BullMQ'), { name });
+        },
+        { client, sinks: [sink] },
+      );
+      await expect(processor(job as never)).rejects.toMatchObject({ name });
+    }
+    await client.flush();
+    expect(events).toEqual([]);
+    expect(sink.total('job.digest.failed')).toBe(0);
+  });
+});

@@ -21,6 +21,10 @@ describe('line protocol', () => {
     ).toBe('job.mail\\ sender\\,x,env=x\\=y\\,z,queue=a\\ b value=1.5,n=3i,msg="say \\"hi\\"\\\\",ok=true 1700000000123000007');
     expect(encodePoint({ measurement: 'm', fields: { value: Number.NaN }, timestampMs: 1 })).toBeUndefined();
   });
+
+  it('keeps backslashes as InfluxDB 1.x reads them, and never ends a tag with one (it would escape the separator and fail the batch)', () => {
+    expect(encodePoint({ measurement: 'm', tags: { path: 'C:\\jobs\\', mid: 'a\\b' }, fields: { value: 1 }, timestampMs: 1 })).toBe('m,mid=a\\b,path=C:\\jobs_ value=1 1000000');
+  });
 });
 
 const influxd = requireBinary('influxd', 'influxdb');

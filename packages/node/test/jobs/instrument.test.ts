@@ -129,6 +129,23 @@ describe('instrumentJob: pass-through', () => {
     warn.mockRestore();
   });
 
+  it('an async sink that rejects is logged, never an unhandled rejection', async () => {
+    const failing: MetricSink = { timing: async () => Promise.reject(new Error('sink down')), increment: async () => Promise.reject(new Error('sink down')) };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const job = instrumentJob('async-sink', () => 'done', { sinks: [failing] });
+      expect(job()).toBe('done');
+      await sleep(20);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      warn.mockRestore();
+    }
+  });
+
   it('a native promise with its own throwing then() is returned as it is, and the run still ends', () => {
     const hostile = Promise.resolve(1);
     Object.defineProperty(hostile, 'then', { value: () => { throw new Error('then trap'); } });

@@ -43,6 +43,13 @@ describe('statsdSink over a real UDP socket', () => {
     await sink.close();
   });
 
+  it('a prefix with StatsD separators is made safe like names', async () => {
+    const sink = statsdSink({ port, prefix: 'my app:x|y.' });
+    sink.increment('runs');
+    await sink.close();
+    expect(await received(1)).toEqual(['my_app_x_y.runs:1|c']);
+  });
+
   it('Telegraf tag form, and names stripped of StatsD separators', async () => {
     const sink = statsdSink({ port, tagFormat: 'telegraf' });
     sink.timing('job.a:b|c.duration', 5, { queue: 'q 1' });
