@@ -73,8 +73,10 @@ export function isMinifiedName(name: string): boolean {
 
 /** A function name as it survives re-minification: `a.total` (a minified class) is `total`, `Cart.total` stays. */
 export function stableFunctionName(name: string | undefined): string {
-  const fn = normalizeFunctionName(name);
-  return fn.includes('.') ? fn.split('.').filter((part) => !isMinifiedName(part)).join('.') : isMinifiedName(fn) ? '' : fn;
+  return normalizeFunctionName(name)
+    .split('.')
+    .filter((part) => !isMinifiedName(part))
+    .join('.');
 }
 
 /** Drops decorations V8 adds that vary with how a function was reached. */
