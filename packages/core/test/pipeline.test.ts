@@ -52,7 +52,7 @@ describe('decisions, in order, each counted', () => {
       dedupeWindowMs: 0,
       logger: quiet,
       beforeSend: async (event, hint) => {
-        await new Promise((r) => setTimeout(r, 5));
+        await Promise.resolve();
         if (String((hint.originalException as Error).message).includes('drop')) return null;
         event.tags.checked = 'yes';
         return event;
@@ -121,8 +121,9 @@ describe('decisions, in order, each counted', () => {
     const gate = new Promise<void>((r) => (release = r));
     const slow = { name: 'slow', write: () => gate };
     const client = createClient({ transports: [slow], batch: { maxEvents: 1, maxQueue: 5 }, dedupeWindowMs: 0, rateLimit: {}, logger: quiet });
+    // The decision is synchronous: 5 are pending and 15 refused before captureException returns.
     for (let i = 0; i < 20; i++) client.captureException(new Error(`e${i}`));
-    await new Promise((r) => setTimeout(r, 10));
+    expect(client.stats().dropped.queueFull).toBe(15);
     release();
     const s = await settled(client);
     expect(s.dropped.queueFull).toBe(15);

@@ -8,6 +8,8 @@ import type { InstrumentJobOptions, JobRunInfo, MetricTags } from './types';
 
 export const DEFAULT_BASELINE_SIZE = 100;
 export const DEFAULT_MIN_SAMPLES = 20;
+/** Below this a run is never slow by factor alone: scheduling jitter and GC pauses reach tens of ms. */
+export const DEFAULT_SLOW_FACTOR_FLOOR_MS = 100;
 
 export type JobOutcome = 'ok' | 'failed';
 
@@ -32,6 +34,8 @@ export class JobTracker {
   readonly baseline: DurationBaseline;
   private readonly metrics: MetricEmitter;
   private readonly minSamples: number;
+  private readonly floorMs: number;
+  private readonly now: () => number;
 
   constructor(
     readonly name: string,
@@ -39,11 +43,13 @@ export class JobTracker {
   ) {
     this.baseline = new DurationBaseline(positive(options.baselineSize) ?? DEFAULT_BASELINE_SIZE);
     this.minSamples = positive(options.minSamples) ?? DEFAULT_MIN_SAMPLES;
+    this.floorMs = nonNegative(options.slowFactorFloorMs) ?? DEFAULT_SLOW_FACTOR_FLOOR_MS;
+    this.now = typeof options.now === 'function' ? options.now : monotonicNow;
     this.metrics = new MetricEmitter(options.sinks, options.tags);
   }
 
   start(info: JobRunStart = {}): JobRun {
-    const started = monotonicNow();
+    const started = this.now();
     const client = resolveClient(this.options.client);
     const tags = info.tags;
     let ended = false;
@@ -55,7 +61,7 @@ export class JobTracker {
       timer = setTimeout(() => {
         if (ended) return;
         timedOut = true;
-        const durationMs = monotonicNow() - started;
+        const durationMs = this.now() - started;
         this.metrics.increment(metricName('job', this.name, 'timeout'), 1, tags);
         raise(client, {
           error: new JobTimeoutError(`job "${this.name}" still running after ${Math.round(durationMs)} ms (timeoutMs ${timeoutMs})`),
@@ -74,7 +80,7 @@ export class JobTracker {
       ended = true;
       if (timer !== undefined) clearTimeout(timer);
       try {
-        const durationMs = monotonicNow() - started;
+        const durationMs = this.now() - started;
         this.metrics.timing(metricName('job', this.name, 'duration'), round(durationMs), tags);
         this.metrics.increment(metricName('job', this.name, outcome), 1, tags);
         if (outcome === 'failed') this.reportFailure(client, info, error, durationMs);
@@ -119,8 +125,10 @@ export class JobTracker {
     }
     if (factor !== undefined && this.baseline.count >= this.minSamples) {
       p95 = this.baseline.percentile(95);
-      if (p95 !== undefined && durationMs > factor * p95 && reason === undefined) {
-        thresholdMs = factor * p95;
+      // The floor keeps jitter on a near-0 ms p95 from counting as "factor× slower".
+      const factorThresholdMs = p95 === undefined ? undefined : Math.max(factor * p95, this.floorMs);
+      if (factorThresholdMs !== undefined && durationMs > factorThresholdMs && reason === undefined) {
+        thresholdMs = factorThresholdMs;
         reason = 'slowFactor';
       }
     }
@@ -141,6 +149,7 @@ export class JobTracker {
           reason,
           slowAfterMs: absolute,
           slowFactor: factor,
+          slowFactorFloorMs: factor === undefined ? undefined : this.floorMs,
           baselineP95Ms: p95 === undefined ? undefined : round(p95),
           baselineSamples: this.baseline.count,
         },
@@ -163,6 +172,10 @@ export class JobTracker {
 
 function positive(n: number | undefined): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function nonNegative(n: number | undefined): number | undefined {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 function round(ms: number): number {

@@ -42,6 +42,11 @@ export interface InstrumentJobOptions<A extends unknown[] = unknown[]> extends R
   slowAfterMs?: number;
   /** A run longer than slowFactor × p95 of the job's recent successful runs is reported as slow. */
   slowFactor?: number;
+  /**
+   * slowFactor only reports runs longer than this too: a job whose p95 is 2 ms is not "slow" at
+   * 8 ms because of a GC pause or a busy event loop. Default 100; 0 judges the factor alone.
+   */
+  slowFactorFloorMs?: number;
   /** Recent runs the p95 is taken over. Default 100. */
   baselineSize?: number;
   /** Runs needed before slowFactor judges. Default 20. */
@@ -52,4 +57,6 @@ export interface InstrumentJobOptions<A extends unknown[] = unknown[]> extends R
   runInfo?: (...args: A) => JobRunInfo | undefined;
   /** Arguments are attached, scrubbed, to failure events. Default true. */
   captureArgs?: boolean;
+  /** Monotonic milliseconds runs are timed with. Default `performance.now`; tests inject a clock. */
+  now?: () => number;
 }

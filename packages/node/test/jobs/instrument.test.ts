@@ -1,7 +1,7 @@
 import { setCurrentClient } from '@bugmastery/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { instrumentJob, type MetricSink } from '../../src/jobs';
-import { jobContext, recordingClient, recordingSink, sleep } from './recording';
+import { jobContext, macrotask, manualClock, recordingClient, recordingSink } from './recording';
 
 afterEach(() => setCurrentClient(undefined));
 
@@ -62,7 +62,7 @@ describe('instrumentJob: pass-through', () => {
 
     const asyncBoom = new TypeError('bad row');
     const asyncJob = instrumentJob('import', async (_rows: number[]) => {
-      await sleep(1);
+      await Promise.resolve();
       throw asyncBoom;
     }, { client, sinks: [sink] });
     await expect(asyncJob([1, 2, 3])).rejects.toBe(asyncBoom);
@@ -138,7 +138,8 @@ describe('instrumentJob: pass-through', () => {
     try {
       const job = instrumentJob('async-sink', () => 'done', { sinks: [failing] });
       expect(job()).toBe('done');
-      await sleep(20);
+      // Rejections are judged unhandled once the microtask queue drains, before the next macrotask.
+      await macrotask();
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -162,16 +163,17 @@ describe('instrumentJob: pass-through', () => {
   });
 });
 
-describe('instrumentJob: slow runs', () => {
+describe('instrumentJob: slow runs (injected clock: durations are exact, no sleeps)', () => {
   it('slowAfterMs: a run over the absolute threshold is a warning fingerprinted per job', async () => {
     const sink = recordingSink();
     const { client, events } = recordingClient();
+    const clock = manualClock();
     const report = instrumentJob('report', async () => {
-      await sleep(60);
+      await clock.spend(60);
       return 'done';
-    }, { client, sinks: [sink], slowAfterMs: 20 });
-    const other = instrumentJob('other', async () => sleep(60), { client, sinks: [sink], slowAfterMs: 20 });
-    const fast = instrumentJob('fast', () => 'quick', { client, sinks: [sink], slowAfterMs: 10_000 });
+    }, { client, sinks: [sink], slowAfterMs: 20, now: clock.now });
+    const other = instrumentJob('other', async () => clock.spend(60), { client, sinks: [sink], slowAfterMs: 20, now: clock.now });
+    const fast = instrumentJob('fast', () => 'quick', { client, sinks: [sink], slowAfterMs: 10_000, now: clock.now });
 
     await expect(report()).resolves.toBe('done');
     await report();
@@ -189,77 +191,113 @@ describe('instrumentJob: slow runs', () => {
     expect(first.fingerprint).toBe(second.fingerprint);
     expect(first.fingerprint).not.toBe(third.fingerprint);
     expect(client.occurrences(first.fingerprint)).toBe(2);
-    expect(jobContext(first)).toMatchObject({ name: 'report', reason: 'slowAfterMs', thresholdMs: 20 });
-    expect(jobContext(first).durationMs as number).toBeGreaterThan(20);
+    expect(jobContext(first)).toMatchObject({ name: 'report', reason: 'slowAfterMs', thresholdMs: 20, durationMs: 60 });
     expect(sink.total('job.report.slow')).toBe(2);
     expect(sink.total('job.report.ok')).toBe(2);
     expect(sink.total('job.fast.slow')).toBe(0);
+    expect(sink.timings('job.report.duration').map((c) => c.value)).toEqual([60, 60]);
   });
 
   it('slowFactor: judged against the p95 of recent runs once enough samples exist', async () => {
     const sink = recordingSink();
     const { client, events } = recordingClient();
-    let delay = 0;
-    const job = instrumentJob('resize', async () => {
-      if (delay > 0) await sleep(delay);
-    }, { client, sinks: [sink], slowFactor: 3, minSamples: 20 });
+    const clock = manualClock();
+    const job = instrumentJob('resize', async (ms: number) => clock.spend(ms), { client, sinks: [sink], slowFactor: 3, minSamples: 20, now: clock.now });
 
     // Too few samples: even a slow run is not judged.
-    delay = 40;
-    await job();
-    delay = 0;
-    for (let i = 0; i < 25; i++) await job();
+    await job(300);
+    for (let i = 0; i < 25; i++) await job(100 + (i % 5) * 10); // p95 140 ms
     await client.flush();
     expect(events).toHaveLength(0);
 
-    delay = 80;
-    await job();
+    await job(421); // just over 3 × p95
     await client.flush();
     expect(events).toHaveLength(1);
     const ctx = jobContext(events[0]);
     expect(events[0].level).toBe('warning');
     expect(events[0].exceptions[0].type).toBe('SlowJobError');
-    expect(ctx.reason).toBe('slowFactor');
-    expect(ctx.baselineSamples).toBe(26);
-    expect(ctx.durationMs as number).toBeGreaterThan(3 * (ctx.baselineP95Ms as number));
+    expect(ctx).toMatchObject({ reason: 'slowFactor', baselineSamples: 26, baselineP95Ms: 140, thresholdMs: 420, durationMs: 421, slowFactorFloorMs: 100 });
     expect(sink.total('job.resize.slow')).toBe(1);
+  });
+
+  it('slowFactor: a fast job is not slow for a few ms of jitter (the floor, default 100 ms)', async () => {
+    const sink = recordingSink();
+    const { client, events } = recordingClient();
+    const clock = manualClock();
+    const job = instrumentJob('noop', (ms: number) => clock.advance(ms), { client, sinks: [sink], slowFactor: 3, now: clock.now });
+    for (let i = 0; i < 25; i++) job(0.2); // p95 0.2 ms
+    job(7); // 35× the p95: a GC pause, not a slow job
+    job(100); // at the floor: still not over it
+    await client.flush();
+    expect(events).toHaveLength(0);
+    expect(sink.total('job.noop.slow')).toBe(0);
+
+    job(101);
+    await client.flush();
+    expect(events).toHaveLength(1);
+    expect(jobContext(events[0])).toMatchObject({ reason: 'slowFactor', thresholdMs: 100, durationMs: 101, slowFactorFloorMs: 100 });
+  });
+
+  it('slowFactorFloorMs sets the floor; 0 judges the factor alone', async () => {
+    const { client, events } = recordingClient();
+    const clock = manualClock();
+    const strict = instrumentJob('strict', (ms: number) => clock.advance(ms), { client, sinks: [], slowFactor: 3, slowFactorFloorMs: 0, now: clock.now });
+    const relaxed = instrumentJob('relaxed', (ms: number) => clock.advance(ms), { client, sinks: [], slowFactor: 3, slowFactorFloorMs: 5000, now: clock.now });
+    for (let i = 0; i < 20; i++) {
+      strict(1);
+      relaxed(1);
+    }
+    strict(4);
+    relaxed(4999);
+    await client.flush();
+    expect(events.map((e) => jobContext(e).name)).toEqual(['strict']);
+    expect(jobContext(events[0])).toMatchObject({ thresholdMs: 3, slowFactorFloorMs: 0 });
   });
 });
 
-describe('instrumentJob: timeoutMs', () => {
+describe('instrumentJob: timeoutMs (fake timers)', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('reports a run still going without stopping it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const sink = recordingSink();
     const { client, events } = recordingClient();
+    const clock = manualClock();
     let release: (v: string) => void = () => undefined;
     const job = instrumentJob('hang', () => new Promise<string>((resolve) => (release = resolve)), {
       client,
       sinks: [sink],
       timeoutMs: 20,
       slowAfterMs: 5,
+      now: clock.now,
     });
     const running = job();
-    await vi.waitFor(() => expect(sink.total('job.hang.timeout')).toBe(1), { timeout: 2000, interval: 5 });
+    clock.advance(19);
+    vi.advanceTimersByTime(19);
+    expect(sink.total('job.hang.timeout')).toBe(0);
+    clock.advance(1);
+    vi.advanceTimersByTime(1);
+    expect(sink.total('job.hang.timeout')).toBe(1);
     expect(sink.total('job.hang.ok')).toBe(0);
+    vi.useRealTimers();
+    clock.advance(30);
     release('finished anyway');
     await expect(running).resolves.toBe('finished anyway');
     await Promise.resolve();
     await client.flush();
     expect(sink.total('job.hang.ok')).toBe(1);
+    expect(sink.timings('job.hang.duration').map((c) => c.value)).toEqual([50]);
     // One timeout event; no extra slow event for a run already reported as timed out.
     expect(events.map((e) => e.exceptions[0].type)).toEqual(['JobTimeoutError']);
     expect(events[0].level).toBe('error');
-    expect(jobContext(events[0])).toMatchObject({ name: 'hang', timeoutMs: 20 });
+    expect(jobContext(events[0])).toMatchObject({ name: 'hang', timeoutMs: 20, durationMs: 20 });
     expect(events[0].tags.job).toBe('hang');
   });
 
   it('a run that ends before timeoutMs leaves no timer behind', async () => {
     vi.useFakeTimers();
-    try {
-      const job = instrumentJob('quick', () => 1, { sinks: [], timeoutMs: 1000 });
-      job();
-      expect(vi.getTimerCount()).toBe(0);
-    } finally {
-      vi.useRealTimers();
-    }
+    const job = instrumentJob('quick', () => 1, { sinks: [], timeoutMs: 1000 });
+    job();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -35,7 +35,22 @@ export function recordingSink(): MetricSink & { calls: Recorded[]; total(name: s
   };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after the current macrotask: pending microtasks and rejection checks have run. */
+export const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A clock tests move by hand: `now` for the code under test, `advance`/`spend` for the test. */
+export function manualClock(start = 0): { now: () => number; advance(ms: number): void; spend(ms: number): Promise<void> } {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => void (t += ms),
+    // An async job that "takes" ms: the time passes, then the job yields once like real I/O would.
+    spend: async (ms) => {
+      t += ms;
+      await Promise.resolve();
+    },
+  };
+}
 
 /** The job context of an event, typed loosely for assertions. */
 export function jobContext(event: Event): Record<string, unknown> {

@@ -1,16 +1,21 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instrumentJob, statsdSink } from '../../src/jobs';
 
 let server: Socket;
 let port: number;
 let packets: Buffer[] = [];
 const lines = () => packets.flatMap((p) => p.toString('utf8').split('\n'));
+/** Called on every packet: a waiting `received(n)` checks its count there, no polling. */
+let onPacket: () => void = () => undefined;
 
 beforeAll(async () => {
   server = createSocket('udp4');
-  server.on('message', (msg) => packets.push(msg));
+  server.on('message', (msg) => {
+    packets.push(msg);
+    onPacket();
+  });
   await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -19,10 +24,16 @@ beforeEach(() => {
   packets = [];
 });
 
-/** UDP on loopback is delivered in order; wait (bounded) until the expected lines have arrived. */
-async function received(n: number): Promise<string[]> {
-  await vi.waitFor(() => expect(lines().length).toBeGreaterThanOrEqual(n), { timeout: 3000, interval: 5 });
-  return lines();
+/** UDP on loopback is delivered in order: resolves on the packet that brings the count to n (the test's timeout bounds it). */
+function received(n: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    onPacket = () => {
+      if (lines().length < n) return;
+      onPacket = () => undefined;
+      resolve(lines());
+    };
+    onPacket();
+  });
 }
 
 describe('statsdSink over a real UDP socket', () => {
