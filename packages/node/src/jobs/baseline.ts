@@ -1,5 +1,8 @@
-/** The last `size` durations of a job and their p95: what "slow for this job" means. */
-export class DurationBaseline {
+/**
+ * The last `size` samples and percentiles over them: a job's recent durations (what "slow for this
+ * job" means) or a business metric's recent window counts (what "usual" means for it).
+ */
+export class RecentSamples {
   private readonly samples: number[] = [];
   private next = 0;
 
@@ -9,11 +12,11 @@ export class DurationBaseline {
     return this.samples.length;
   }
 
-  add(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) return;
-    if (this.samples.length < this.size) this.samples.push(ms);
+  add(value: number): void {
+    if (!Number.isFinite(value) || value < 0) return;
+    if (this.samples.length < this.size) this.samples.push(value);
     else {
-      this.samples[this.next] = ms;
+      this.samples[this.next] = value;
       this.next = (this.next + 1) % this.size;
     }
   }
@@ -26,4 +29,17 @@ export class DurationBaseline {
     const rank = Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
     return sorted[rank - 1];
   }
+
+  /** The middle value (mean of the two middle ones for an even count); undefined while empty. */
+  median(): number | undefined {
+    const n = this.samples.length;
+    if (n === 0) return undefined;
+    const sorted = this.samples.slice().sort((a, b) => a - b);
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
 }
+
+/** The name it was first published under (job durations). */
+export const DurationBaseline = RecentSamples;
+export type DurationBaseline = RecentSamples;

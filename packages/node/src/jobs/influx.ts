@@ -32,6 +32,8 @@ export interface InfluxSinkOptions {
   fetch?: FetchLike;
   logger?: Logger;
   name?: string;
+  /** Wall clock (ms since the epoch) that timestamps points. Default `Date.now`; tests and backfills inject one. */
+  now?: () => number;
 }
 
 export interface InfluxSink extends MetricSink {
@@ -39,6 +41,13 @@ export interface InfluxSink extends MetricSink {
   close(): Promise<void>;
   /** Counted in points: `sent`, `failed`, `retried` (requests) from the delivery layer, plus points `dropped` here. */
   stats(): TransportStats & { dropped: number };
+}
+
+/** The Authorization header for a token (2.x, 1.8+) or 1.x basic auth; shared by the sink and influxBaseline. */
+export function influxAuth(options: { token?: string; username?: string; password?: string }): Record<string, string> {
+  if (options.token) return { authorization: `Token ${options.token}` };
+  if (options.username !== undefined) return { authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}` };
+  return {};
 }
 
 /** The write endpoint and headers for the server generation the options describe. */
@@ -50,8 +59,7 @@ function writeTarget(options: InfluxSinkOptions): { url: string; headers: Record
     throw new TypeError(`[bugmastery] influxSink: option "url" must be an absolute URL, got "${String(options?.url)}"`);
   }
   const root = base.toString().replace(/\/+$/, '');
-  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-  if (options.token) headers.authorization = `Token ${options.token}`;
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', ...influxAuth(options) };
   if (options.bucket) {
     if (!options.org && !options.token) throw new TypeError('[bugmastery] influxSink: InfluxDB 2.x needs "org" (and usually "token") with "bucket"');
     const q = new URLSearchParams({ bucket: options.bucket, precision: 'ns' });
@@ -61,9 +69,6 @@ function writeTarget(options: InfluxSinkOptions): { url: string; headers: Record
   if (!options.database) throw new TypeError('[bugmastery] influxSink: give "database" (InfluxDB 1.x) or "org" and "bucket" (2.x)');
   const q = new URLSearchParams({ db: options.database, precision: 'ns' });
   if (options.retentionPolicy) q.set('rp', options.retentionPolicy);
-  if (options.username !== undefined && !options.token) {
-    headers.authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
-  }
   return { url: `${root}/write?${q}`, headers };
 }
 
@@ -92,6 +97,7 @@ export function influxSink(options: InfluxSinkOptions): InfluxSink {
   const maxBatch = Math.max(1, options.maxBatch ?? 1000);
   const maxQueue = Math.max(maxBatch, options.maxQueue ?? 10_000);
   const flushIntervalMs = Math.max(1, options.flushIntervalMs ?? 1000);
+  const clock = typeof options.now === 'function' ? options.now : Date.now;
 
   // Line-protocol lines go through the same delivery layer as events: retries, backoff, 429.
   const transport: Transport<string> = {
@@ -134,7 +140,7 @@ export function influxSink(options: InfluxSinkOptions): InfluxSink {
         dropped++;
         return;
       }
-      const now = Date.now();
+      const now = clock();
       if (now !== lastMs) {
         lastMs = now;
         sequence = 0;

@@ -20,6 +20,11 @@ export class MetricFloorError extends Error {
   override name = 'MetricFloorError';
 }
 
+/** A business metric that fell well below its usual level (its baseline) for this window. */
+export class MetricDropError extends Error {
+  override name = 'MetricDropError';
+}
+
 export function resolveClient(explicit: Client | undefined): Client | undefined {
   return explicit ?? getCurrentClient();
 }

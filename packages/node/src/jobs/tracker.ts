@@ -1,5 +1,5 @@
 import type { Client } from '@bugmastery/core';
-import { DurationBaseline } from './baseline';
+import { RecentSamples } from './baseline';
 import { monotonicNow } from './clock';
 import { recordBeat } from './heartbeat';
 import { MetricEmitter, metricName } from './metrics';
@@ -31,7 +31,7 @@ type TrackerOptions = Omit<InstrumentJobOptions, 'runInfo'>;
  * baseline), thresholds, sinks and client. instrumentJob and the BullMQ adapter both feed it runs.
  */
 export class JobTracker {
-  readonly baseline: DurationBaseline;
+  readonly baseline: RecentSamples;
   private readonly metrics: MetricEmitter;
   private readonly minSamples: number;
   private readonly floorMs: number;
@@ -41,7 +41,7 @@ export class JobTracker {
     readonly name: string,
     private readonly options: TrackerOptions = {},
   ) {
-    this.baseline = new DurationBaseline(positive(options.baselineSize) ?? DEFAULT_BASELINE_SIZE);
+    this.baseline = new RecentSamples(positive(options.baselineSize) ?? DEFAULT_BASELINE_SIZE);
     this.minSamples = positive(options.minSamples) ?? DEFAULT_MIN_SAMPLES;
     this.floorMs = nonNegative(options.slowFactorFloorMs) ?? DEFAULT_SLOW_FACTOR_FLOOR_MS;
     this.now = typeof options.now === 'function' ? options.now : monotonicNow;
