@@ -1,12 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePoint, influxSink, instrumentJob } from '../../src/jobs';
-import { freePort, requireBinary, startService, stopService } from './services';
+import { requireBinary, startInfluxd, type Influxd } from './services';
 
 describe('line protocol', () => {
   it('escapes measurement, tags and fields, sorts tags and skips empty ones', () => {
@@ -30,50 +26,18 @@ describe('line protocol', () => {
 const influxd = requireBinary('influxd', 'influxdb');
 
 describe.skipIf(!influxd)('influxSink against a real InfluxDB 1.x', () => {
-  let child: ChildProcess | undefined;
-  let dir = '';
+  let server: Influxd | undefined;
   let base = '';
-
-  const query = async (q: string) => {
-    const res = await fetch(`${base}/query?db=jobs&epoch=ms&q=${encodeURIComponent(q)}`);
-    return (await res.json()) as { results: Array<{ series?: Array<{ name: string; columns: string[]; values: unknown[][] }> }> };
-  };
+  const query = (q: string) => server!.query(q, 'jobs');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bm-influx-'));
-    const [http, rpc] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${http}`;
-    const config = join(dir, 'influxdb.conf');
-    writeFileSync(
-      config,
-      [
-        'reporting-disabled = true',
-        `bind-address = "127.0.0.1:${rpc}"`,
-        '[meta]',
-        `  dir = "${dir}/meta"`,
-        '[data]',
-        `  dir = "${dir}/data"`,
-        `  wal-dir = "${dir}/wal"`,
-        '  query-log-enabled = false',
-        '[http]',
-        `  bind-address = "127.0.0.1:${http}"`,
-        '  log-enabled = false',
-        '[monitor]',
-        '  store-enabled = false',
-        '[continuous_queries]',
-        '  enabled = false',
-        '[logging]',
-        '  level = "error"',
-      ].join('\n'),
-    );
-    child = await startService('influxd', ['-config', config], async () => (await fetch(`${base}/ping`)).status === 204, 'influxd');
-    const created = await fetch(`${base}/query?q=${encodeURIComponent('CREATE DATABASE jobs')}`, { method: 'POST' });
-    expect(created.status).toBe(200);
+    server = await startInfluxd();
+    base = server.url;
+    await server.createDatabase('jobs');
   }, 20_000);
 
   afterAll(async () => {
-    await stopService(child);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('written points can be queried back', async () => {
