@@ -37,6 +37,7 @@ export interface InfluxSinkOptions {
 }
 
 export interface InfluxSink extends MetricSink {
+  gauge(name: string, value: number, tags?: MetricTags): void;
   flush(): Promise<void>;
   close(): Promise<void>;
   /** Counted in points: `sent`, `failed`, `retried` (requests) from the delivery layer, plus points `dropped` here. */

@@ -21,6 +21,7 @@ export interface StatsdSinkOptions {
 }
 
 export interface StatsdSink extends MetricSink {
+  gauge(name: string, value: number, tags?: MetricTags): void;
   flush(): Promise<void>;
   close(): Promise<void>;
   stats(): { packets: number; lines: number; errors: number; dropped: number };
