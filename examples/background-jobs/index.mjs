@@ -1,6 +1,6 @@
 // node examples/background-jobs/index.mjs (after `npm run build`)
 // A plain setInterval scheduler with four jobs: one healthy, one failing, one slow, one that never runs,
-// and a business metric (paid orders) that stops. Events go to the console transport; metrics go to
+// and a business metric (paid orders) that stops (below its floor, and below its own recent median). Events go to the console transport; metrics go to
 // StatsD, here a tiny UDP listener on 127.0.0.1 standing in for your agent (Datadog, Telegraf, statsd).
 import { createSocket } from 'node:dgram';
 import {
@@ -62,6 +62,8 @@ void nightlyExport;
 
 monitorHeartbeat('nightly-export', { everyMs: 500, graceMs: 200 });
 monitorRate('orders.paid', { min: 3, windowMs: 1000 });
+// Against its own past: a 500 ms window with less than half the median of the previous two.
+monitorRate('orders.paid', { windowMs: 500, dropBelow: 0.5, baselineWindows: 2 });
 
 // ── a plain scheduler ──────────────────────────────────────────────────────────
 // With croner: new Cron('*/1 * * * * *', refreshCache). Errors are rethrown by the

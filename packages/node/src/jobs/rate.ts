@@ -60,6 +60,7 @@ class SlidingRate implements RateMonitor {
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly metrics: MetricEmitter;
   private readonly now: () => number;
+  private readonly judge: DropJudge | undefined;
 
   constructor(
     private readonly name: string,
@@ -76,8 +77,6 @@ class SlidingRate implements RateMonitor {
     this.timer = setInterval(() => this.tick(), windowMs / slices);
     (this.timer as { unref?: () => void }).unref?.();
   }
-
-  private readonly judge: DropJudge | undefined;
 
   get count(): number {
     let sum = this.current;
