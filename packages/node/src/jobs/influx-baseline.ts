@@ -12,6 +12,12 @@ export interface InfluxBaselineOptions {
   token?: string;
   /** The `prefix` given to influxSink, if any. */
   prefix?: string;
+  /**
+   * Only points with these tags count. The store must count what this monitor counts: when several
+   * processes write `event.<name>` and each runs its own monitor, give the tag that tells them apart
+   * (the sink's `tags: { host }`), or one process's window is judged against the whole fleet.
+   */
+  tags?: Record<string, string>;
   /** How far back the same window is read: `'7d'` (default: same hour, same weekday), `'1d'`, `'90m'`, or ms. */
   lookback?: string | number;
   /** Longest wait for one query. Default 2000. */
@@ -60,10 +66,13 @@ export function influxBaseline(options: InfluxBaselineOptions): RateBaseline {
   const headers = { accept: 'application/json', ...influxAuth(options) };
   const fetchFn = options.fetch ?? (globalThis.fetch as unknown as NonNullable<InfluxBaselineOptions['fetch']>);
   const cache = new Map<string, Promise<number>>();
+  const tagFilter = Object.entries(options.tags ?? {})
+    .map(([k, v]) => `"${k.replace(/["\\]/g, '\\$&')}" = '${String(v).replace(/['\\]/g, '\\$&')}' AND `)
+    .join('');
 
   const query = async (measurement: string, from: number, to: number): Promise<number> => {
     // Measurement names are made of [A-Za-z0-9_.-] (metricName); the prefix is the app's, so quote it safely.
-    const q = `SELECT sum("value") FROM "${measurement.replace(/["\\]/g, '\\$&')}" WHERE time >= ${from}ms AND time < ${to}ms`;
+    const q = `SELECT sum("value") FROM "${measurement.replace(/["\\]/g, '\\$&')}" WHERE ${tagFilter}time >= ${from}ms AND time < ${to}ms`;
     const params = new URLSearchParams({ db: options.database, epoch: 'ms', q });
     if (options.retentionPolicy) params.set('rp', options.retentionPolicy);
     const res = await fetchFn(`${root}/query?${params}`, { headers, signal: AbortSignal.timeout(timeoutMs) });

@@ -140,6 +140,26 @@ describe.skipIf(!requireBinary('influxd', 'influxdb'))('influxBaseline against a
     }
   });
 
+  it('tags: only the points of this process count (a fleet writes the same measurement)', async () => {
+    const url = server!.url;
+    const start = T0 - WEEK + 30 * HOUR;
+    for (const [host, n] of [
+      ['web-1', 40],
+      ['web-2', 60],
+      ["o'br\\ien", 7],
+    ] as const) {
+      const sink = influxSink({ url, database: 'shop', tags: { host }, now: () => start + 1000 });
+      countEvent('signups', n, { sinks: [sink] });
+      await sink.close();
+    }
+    const window = (name: string) => ({ name, start: new Date(start + WEEK), end: new Date(start + WEEK + HOUR), windowMs: HOUR });
+    const w = window('signups');
+    expect(await influxBaseline({ url, database: 'shop' })(w.start, w)).toBe(107);
+    expect(await influxBaseline({ url, database: 'shop', tags: { host: 'web-1' } })(w.start, w)).toBe(40);
+    expect(await influxBaseline({ url, database: 'shop', tags: { host: "o'br\\ien" } })(w.start, w)).toBe(7);
+    expect(await influxBaseline({ url, database: 'shop', tags: { host: 'web-9' } })(w.start, w)).toBe(0);
+  });
+
   it('rejects options that cannot work', () => {
     expect(() => influxBaseline({ url: 'nope', database: 'x' })).toThrow(/url/);
     expect(() => influxBaseline({ url: 'http://127.0.0.1:1', database: '' })).toThrow(/database/);
