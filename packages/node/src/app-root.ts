@@ -2,23 +2,17 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, parse, resolve } from 'node:path';
 
 /**
- * The app's root: the folder of the nearest package.json above the entry script (above the
- * current directory when there is no entry script, or when it is a tool's inside node_modules),
- * else the entry script's folder. File identities in fingerprints are relative to it, so one bug
- * has one fingerprint whatever folder the app is deployed in; it is also the folder whose sources
- * the SDK may read. The file-system root is never an app root.
+ * The app's root: the folder of the nearest package.json above the entry script, else the entry
+ * script's folder; with no entry script (a REPL, `node -e`), or one that is a tool's inside
+ * node_modules, the same from the current directory. File identities in fingerprints are relative
+ * to it, so one bug has one fingerprint whatever folder the app is deployed in; it is also the folder
+ * whose sources the SDK may read. The file-system root is never an app root.
  */
 export function detectAppRoot(configured?: string): string | undefined {
   if (configured) return usable(resolve(configured));
-  const starts: string[] = [];
   const entry = process.argv[1];
-  if (entry && !/[\\/]node_modules[\\/]/.test(entry)) starts.push(dirname(realOr(resolve(entry))));
-  starts.push(process.cwd());
-  for (const start of starts) {
-    const found = nearestPackageDir(start);
-    if (found) return found;
-  }
-  return usable(starts[0]);
+  const start = entry && !/[\\/]node_modules[\\/]/.test(entry) ? dirname(realOr(resolve(entry))) : process.cwd();
+  return nearestPackageDir(start) ?? usable(start);
 }
 
 /** The spellings of a root a stack may use: as given, and with symlinks resolved (Node reports real paths). */
