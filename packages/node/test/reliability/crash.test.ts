@@ -55,7 +55,9 @@ const script = `
     // Every write in the persist directory fails as a full disk does.
     const fs = (await import('node:fs')).default;
     const { syncBuiltinESMExports } = await import('node:module');
-    fs.writeFileSync = () => { const e = new Error('ENOSPC: no space left on device, write'); e.code = 'ENOSPC'; throw e; };
+    const full = () => { const e = new Error('ENOSPC: no space left on device, write'); e.code = 'ENOSPC'; throw e; };
+    fs.writeFileSync = full;
+    fs.writeSync = full;
     syncBuiltinESMExports();
   }
   const { init, httpTransport } = await import('SDK');
