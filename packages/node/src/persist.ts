@@ -112,7 +112,7 @@ export class DiskQueue {
     let why: string | undefined;
     try {
       why = unsafeQueueDir(this.dir);
-    } catch (err) {
+    } catch {
       return false; // unreadable now; checked again next time
     }
     this.usable = why === undefined;
