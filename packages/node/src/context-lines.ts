@@ -120,6 +120,16 @@ export class ContextLines {
    * seen whole. When scrubbing changed the number of lines, the lines can no longer be told apart:
    * the frame gets no context rather than a misaligned or half-scrubbed one.
    */
+  /**
+   * A file another reader (the source mapper) already read, by real path: kept (or, too big,
+   * remembered as refused) so context lines never read it a second time.
+   */
+  remember(realPath: string, text: string): void {
+    if (this.lines <= 0 || this.byRealPath.has(realPath)) return;
+    if (this.byRealPath.size >= MAX_FILES) this.byRealPath.delete(this.byRealPath.keys().next().value as string);
+    this.byRealPath.set(realPath, Promise.resolve(text.length <= MAX_SOURCE_BYTES ? text.split(/\r?\n/) : null));
+  }
+
   private scrubbed(context: NonNullable<Frame['context']>): Frame['context'] {
     if (!this.scrub) return context;
     const all = [...context.pre, context.line, ...context.post];

@@ -43,7 +43,14 @@ export function init(options: NodeOptions = {}): NodeClient {
   const mapper =
     options.sourceMaps === false
       ? undefined
-      : new SourceMapper({ roots, sourceMapDir: options.sourceMapDir, inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude });
+      : new SourceMapper({
+          roots,
+          sourceMapDir: options.sourceMapDir,
+          inAppInclude: options.inAppInclude,
+          inAppExclude: options.inAppExclude,
+          // One read per file: context lines reuse what the mapper read (it runs first, inside capture).
+          onSourceRead: (path, text) => lines.remember(path, text),
+        });
   setDefaultSourceMapper(mapper);
   const lines = new ContextLines({
     lines: options.contextLines ?? 5,

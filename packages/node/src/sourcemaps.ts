@@ -28,6 +28,8 @@ export interface SourceMapperOptions {
   maxFiles?: number;
   /** Rough memory budget of the cache, in bytes (default 96 MB). */
   maxBytes?: number;
+  /** Told the text of each in-app generated file read (by real path), so context lines need not read it again. */
+  onSourceRead?: (realPath: string, text: string) => void;
 }
 
 /** Largest generated file or source map read (bundles and their maps can be big; nothing larger is opened for reading). */
@@ -96,7 +98,7 @@ export class SourceMapper {
     const spelled = AppRoots.toPath(frame.file);
     const path = spelled && this.roots.resolve(spelled);
     if (!path) return frame;
-    const entry = this.load(path, budget);
+    const entry = this.load(path, budget, frame.inApp);
     if (!entry) return frame;
     const column = Math.max(0, (frame.column ?? 1) - 1);
     let pos = entry.consumer.originalPositionFor({ line: frame.line, column, bias: sourceMap.SourceMapConsumer.GREATEST_LOWER_BOUND });
@@ -170,7 +172,7 @@ export class SourceMapper {
   }
 
   /** `path` is a real path `AppRoots` allowed. */
-  private load(path: string, budget: ReadBudget): MappedFile | null {
+  private load(path: string, budget: ReadBudget, inApp: boolean): MappedFile | null {
     const hit = this.cache.get(path);
     if (hit !== undefined) {
       // LRU: a hit moves to the back.
@@ -180,7 +182,7 @@ export class SourceMapper {
     }
     let entry: MappedFile | null | 'later' = null;
     try {
-      entry = this.read(path, budget);
+      entry = this.read(path, budget, inApp);
     } catch {
       entry = null;
     }
@@ -213,9 +215,10 @@ export class SourceMapper {
     return real ? readCappedSync(real, MAX_FILE_BYTES, budget) : 'refused';
   }
 
-  private read(path: string, budget: ReadBudget): MappedFile | null | 'later' {
+  private read(path: string, budget: ReadBudget, inApp: boolean): MappedFile | null | 'later' {
     const code = readCappedSync(path, MAX_FILE_BYTES, budget);
     if (code === 'refused' || code === 'later') return code === 'later' ? code : null;
+    if (inApp) this.options.onSourceRead?.(path, code);
     let raw: string | undefined;
     let mapDir = dirname(path);
     const url = mappingUrl(code);
