@@ -260,11 +260,14 @@ export class DiskQueue {
       .sort()
       .map((name) => {
         try {
-          return { name, size: lstatSync(join(this.dir, name)).size };
+          // The entry itself: a link planted under a batch name is not a batch (claim removes it).
+          const entry = lstatSync(join(this.dir, name));
+          return { name, size: entry.isFile() ? entry.size : -1 };
         } catch {
           return { name, size: 0 };
         }
-      });
+      })
+      .filter((f) => f.size >= 0);
     let total = files.reduce((sum, f) => sum + f.size, 0);
     for (const f of files) {
       if (total <= this.maxBytes) break;
