@@ -1,10 +1,10 @@
 import type { Frame } from '@bugmastery/core';
 import { AppRoots } from './app-roots';
-import { readCapped, type ReadBudget } from './source-read';
+import { budgetPerTurn, readCapped, type ReadBudget } from './source-read';
 
 /** Largest source file read for context lines (bigger ones are bundles: their map's sources are used instead). */
 const MAX_SOURCE_BYTES = 1024 * 1024;
-/** Most bytes one capture starts reading for context lines. */
+/** Most bytes one capture (one turn of the event loop) starts reading for context lines. */
 const MAX_BYTES_PER_CAPTURE = 4 * 1024 * 1024;
 const MAX_FILES = 100;
 const MAX_LINE = 200;
@@ -39,6 +39,7 @@ export class ContextLines {
   private readonly cache = new Map<string, Promise<string[] | null>>();
   /** By real path: many spellings of one file share one read. */
   private readonly byRealPath = new Map<string, Promise<string[] | null | typeof LATER>>();
+  private readonly budget = budgetPerTurn(MAX_BYTES_PER_CAPTURE);
   /** The same files once read (null: unreadable or refused), for the synchronous path. */
   private readonly loaded = new Map<string, string[] | null>();
   /** Context per file, then line and column, shared read-only by every event from one throw site (a storm slices once). */
@@ -61,7 +62,7 @@ export class ContextLines {
   addTo(frames: Frame[], startReads = true): Promise<void> | undefined {
     if (this.lines <= 0) return undefined;
     let budget = MAX_FRAMES_WITH_CONTEXT;
-    const bytes: ReadBudget = { bytes: MAX_BYTES_PER_CAPTURE };
+    const bytes = this.budget();
     let jobs: Promise<void>[] | undefined;
     for (let i = frames.length - 1; i >= 0 && budget > 0; i--) {
       const frame = frames[i];

@@ -69,3 +69,20 @@ export async function readCapped(path: string, maxBytes: number, budget: ReadBud
     await handle?.close().catch(() => undefined);
   }
 }
+
+/**
+ * The budget of the current turn of the event loop: a capture runs synchronously (its causes and
+ * aggregated errors included), so every read it starts shares one budget, refilled once it is done.
+ */
+export function budgetPerTurn(bytes: number): () => ReadBudget {
+  let current: ReadBudget | undefined;
+  return () => {
+    if (!current) {
+      current = { bytes };
+      queueMicrotask(() => {
+        current = undefined;
+      });
+    }
+    return current;
+  };
+}

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import sourceMap from 'source-map';
 import { isInApp, type Frame } from '@bugmastery/core';
 import { AppRoots, type SourceKind } from './app-roots';
-import { readCappedSync, type ReadBudget } from './source-read';
+import { budgetPerTurn, readCappedSync, type ReadBudget } from './source-read';
 
 type Consumer = InstanceType<typeof sourceMap.SourceMapConsumer>;
 
@@ -34,7 +34,7 @@ export interface SourceMapperOptions {
 
 /** Largest generated file or source map read (bundles and their maps can be big; nothing larger is opened for reading). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
-/** Most bytes one capture reads (synchronously: mapping runs inside capture, for the fingerprint). */
+/** Most bytes one capture (one turn of the event loop) reads, synchronously: mapping runs inside capture, for the fingerprint. */
 const MAX_BYTES_PER_CAPTURE = 64 * 1024 * 1024;
 const MAPPING_URL = /\/\/[#@]\s*sourceMappingURL=([^\s'"]+)\s*$/;
 /** Parsed mappings cost far more than their text; a rough factor keeps the budget honest. */
@@ -55,6 +55,7 @@ export class SourceMapper {
   private readonly maxBytes: number;
   /** Original source path → the map that carries its content (for context lines). */
   private readonly contents = new Map<string, { generated: string; source: string }>();
+  private readonly budget = budgetPerTurn(MAX_BYTES_PER_CAPTURE);
 
   constructor(private readonly options: SourceMapperOptions = {}) {
     this.roots = options.roots ?? AppRoots.forApp([options.sourceMapDir]);
@@ -64,7 +65,7 @@ export class SourceMapper {
 
   mapFrames(frames: Frame[]): Frame[] {
     let out: Frame[] | undefined;
-    const budget: ReadBudget = { bytes: MAX_BYTES_PER_CAPTURE };
+    const budget = this.budget();
     for (let i = 0; i < frames.length; i++) {
       let mapped: Frame;
       try {

@@ -67,7 +67,7 @@ describe('stack strings never make the SDK read a file it must not', () => {
     symlinkSync('/etc/passwd', join(app, 'lib', 'passwd.js'));
     // 9 MB of source: over the context-line cap, under the source-map cap; seven hard links are seven more real files.
     writeFileSync(join(app, 'lib', 'x.js'), ('var a = 1; // ' + 'y'.repeat(70) + '\n').repeat(Math.ceil((9 * MB) / 86)));
-    for (let i = 1; i <= 7; i++) linkSync(join(app, 'lib', 'x.js'), join(app, 'lib', `x${i}.js`));
+    for (let i = 1; i <= 21; i++) linkSync(join(app, 'lib', 'x.js'), join(app, 'lib', `x${i}.js`));
     writeFileSync(join(app, 'big.log'), Buffer.alloc(31 * MB, 0x61));
     writeFileSync(join(app, 'lib', 'huge.js'), Buffer.alloc(33 * MB, 0x20));
   });
@@ -121,13 +121,21 @@ describe('stack strings never make the SDK read a file it must not', () => {
 
   it('one 9 MB file named under 100 spellings is opened once and read at most once; bigger files and non-sources are never read; a capture reads at most its budget', async () => {
     const spellings = Array.from({ length: 100 }, (_, i) => join(app, 'lib') + '/.'.repeat(i + 1) + '/x.js');
-    const many = [1, 2, 3, 4, 5, 6, 7].map((i) => join(app, 'lib', `x${i}.js`));
+    const many = Array.from({ length: 21 }, (_, i) => join(app, 'lib', `x${i + 1}.js`));
     const { events, trace } = await run(
       app,
       collector,
       `const e = new Error('spellings'); e.stack = 'Error: spellings\\n' + frames(${JSON.stringify(spellings)}); client.captureException(e);
+       await client.flush();
        const f = new Error('big files'); f.stack = 'Error: big files\\n' + frames(${JSON.stringify([join(app, 'big.log'), join(app, 'lib', 'huge.js')])}); client.captureException(f);
-       const g = new Error('many files'); g.stack = 'Error: many files\\n' + frames(${JSON.stringify(many)}); client.captureException(g);`,
+       await client.flush();
+       // 21 distinct 9 MB files, seven in the error and seven in each of its two causes: one capture.
+       const many = ${JSON.stringify(many)};
+       const withStack = (m, files) => Object.assign(new Error(m), { stack: 'Error: ' + m + '\\n' + frames(files) });
+       const g = withStack('many files', many.slice(0, 7));
+       g.cause = withStack('cause 1', many.slice(7, 14));
+       g.cause.cause = withStack('cause 2', many.slice(14));
+       client.captureException(g);`,
       `, contextLines: 3`,
     );
     expect(events).toHaveLength(3);
@@ -138,7 +146,7 @@ describe('stack strings never make the SDK read a file it must not', () => {
     expect(bytesOf(trace, '/lib/x.js')).toBeLessThanOrEqual(readFileSync(x).length);
     expect(touched(trace, 'big.log')).toEqual([]);
     expect(bytesOf(trace, 'huge.js')).toBe(0);
-    // Seven distinct 9 MB files in one stack: the capture's 64 MB budget stops the reads.
+    // 189 MB of distinct files across one capture's stacks: its 64 MB budget stops the reads.
     const manyBytes = many.reduce((sum, f) => sum + bytesOf(trace, f), 0);
     expect(manyBytes).toBeLessThanOrEqual(64 * MB);
     expect(manyBytes).toBeGreaterThan(0);
