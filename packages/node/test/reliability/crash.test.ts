@@ -116,7 +116,11 @@ async function killDuringDelivery(env: Record<string, string>): Promise<Event[]>
   closers.push(() => hang.close());
   const result = await runScript(script, {
     env: { ...env, COLLECTOR: hang.url },
-    onStdout: (_text, c) => void (child = c),
+    // The request can arrive before the child's first line does: kill it then, whichever comes second.
+    onStdout: (_text, c) => {
+      child = c;
+      if (seen.length > 0) c.kill('SIGKILL');
+    },
   });
   expect(result.signal).toBe('SIGKILL');
   return seen;
