@@ -3,9 +3,9 @@ import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
-import { createScrubber } from './event/scrub';
-import { errorInfo, truncate } from './error-info';
-import { createStackCache, fingerprintOf } from './fingerprint';
+import { scrubberFor } from './event/scrubber-for';
+import { errorInfo, isErrorObject, truncate } from './error-info';
+import { createStackCache, fingerprintOf, type ParsedStack } from './fingerprint';
 import { hash64 } from './hash';
 import { numericOptions } from './numeric-options';
 import { eventId } from './id';
@@ -126,8 +126,13 @@ export function createClient(options: Options): Client {
   const batch = numericOptions(DEFAULT_BATCH, options.batch, ['maxEvents']);
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
-  const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
-  const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform), scrubUrl: scrubber.url });
+  const scrubber = scrubberFor(options);
+  const stackOptions = { ...rules, appRoot: platform?.appRoot, scrubUrl: scrubber.url };
+  const parseErrorStack = createStackCache({ ...stackOptions, mapFrames: platform?.mapFrames?.bind(platform) });
+  // A stack on a value that is not an Error is data (an upstream body, a deserialised message): parsed and
+  // fingerprinted, never handed to the runtime's symbolication, so it cannot make the runtime read a file.
+  const parseDataStack = platform?.mapFrames ? createStackCache(stackOptions) : parseErrorStack;
+  const parseStack = (stack: string, fromError: boolean): ParsedStack => (fromError ? parseErrorStack : parseDataStack)(stack);
   const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
   const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
   const occurrences = createOccurrenceCounter();
@@ -215,11 +220,11 @@ export function createClient(options: Options): Client {
   };
 
   /** The cheap half: returns the fingerprint and its count, or the reason to drop. */
-  const decide = (type: string, message: string, stack: string | undefined, hint: CaptureHint | undefined) => {
+  const decide = (type: string, message: string, stack: string | undefined, hint: CaptureHint | undefined, fromError = false) => {
     if (sampledOut(options.sampleRate)) return drop('sampled');
     if (isIgnored(type, message, options.ignoreErrors) || platform?.ignore?.(type, message, stack)) return drop('ignored');
     const forced = hint?.fingerprint;
-    const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack).path : null);
+    const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack, fromError).path : null);
     const count = occurrences.increment(fingerprint);
     const now = Date.now();
     // Snooze milestones (1st, 10th, 100th…) always go out: they are what the bugmaster is told.
@@ -341,7 +346,7 @@ export function createClient(options: Options): Client {
   const captureException = (error: unknown, hint?: CaptureHint): string | undefined =>
     capture('captureException', () => {
       const info = errorInfo(error);
-      const decision = decide(info.type, info.message, readStack(error), hint);
+      const decision = decide(info.type, info.message, readStack(error), hint, isErrorObject(error));
       return decision && accept(decision, () => scopeFor(hint), (ctx) => buildExceptionEvent(error, info, hint, ctx), error, { ...hint, originalException: error });
     });
 

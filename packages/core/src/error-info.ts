@@ -30,6 +30,19 @@ function isErrorLike(value: object): boolean {
   }
 }
 
+/**
+ * A real Error object (any realm), not a plain object that looks like one. Its stack is the only
+ * kind a runtime may act on (read source files for): a `stack` on plain data is whatever string an
+ * upstream body or a queue message carried.
+ */
+export function isErrorObject(value: unknown): boolean {
+  try {
+    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+  } catch {
+    return false;
+  }
+}
+
 export interface ErrorInfo {
   type: string;
   message: string;

@@ -29,7 +29,8 @@ export interface CallPath {
  * In-app frames (all frames when none is in-app), each as a deploy-stable path plus function
  * name, consecutive repeats (recursion) collapsed, hashed.
  */
-export function callPathOf(frames: readonly Frame[]): CallPath | null {
+export function callPathOf(frames: readonly Frame[], appRoot?: AppRoot): CallPath | null {
+  const roots = rootList(appRoot);
   const inApp = frames.filter((f) => f.inApp);
   const chosen = (inApp.length > 0 ? inApp : frames).slice(-MAX_PATH_FRAMES);
   if (chosen.length === 0) return null;
@@ -39,7 +40,7 @@ export function callPathOf(frames: readonly Frame[]): CallPath | null {
   for (const f of chosen) {
     const fn = stableFunctionName(f.function);
     named = fn !== '';
-    const part = (f.file ? normalizePath(f.file) : '?') + '|' + fn;
+    const part = (f.file ? normalizePath(f.file, roots) : '?') + '|' + fn;
     if (part !== previous) key += part + '\n';
     previous = part;
   }
@@ -62,7 +63,20 @@ export function fingerprintOf(type: string, message: string, path: CallPath | nu
   return fingerprint;
 }
 
+/**
+ * The app's root directory (or its spellings: as configured and with symlinks resolved). File
+ * identities are taken relative to it, so a bug keeps its fingerprint whatever folder, host or
+ * checkout the app runs from. Node passes the nearest package.json's directory (see its `appRoot` option).
+ */
+export type AppRoot = string | readonly string[];
+
+function rootList(appRoot: AppRoot | undefined): readonly string[] | undefined {
+  if (appRoot === undefined) return undefined;
+  return typeof appRoot === 'string' ? [appRoot] : appRoot;
+}
+
 export interface FingerprinterOptions extends InAppRules {
+  appRoot?: AppRoot;
   /** Symbolication applied before hashing, so a re-minified release keeps its fingerprints. */
   mapFrames?: (frames: Frame[]) => Frame[];
   /**
@@ -131,7 +145,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
       }
     }
     if (options.scrubUrl) for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@'))) f.file = options.scrubUrl(f.file);
-    const parsed: ParsedStack = { frames, path: callPathOf(frames) };
+    const parsed: ParsedStack = { frames, path: callPathOf(frames, options.appRoot) };
     if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
       setBounded(overflow, raw, parsed);
       return parsed;
@@ -158,6 +172,8 @@ export function createCallPathCache(options: FingerprinterOptions = {}): (stack:
 const defaultCallPath = /* @__PURE__ */ createCallPathCache();
 
 export interface FingerprintOptions extends InAppRules {
+  /** The app's root: file paths below it count relative to it (what the Node client passes; see `AppRoot`). */
+  appRoot?: AppRoot;
   /** Already-parsed (e.g. symbolicated) frames to use instead of the raw stack. */
   frames?: Frame[];
 }
@@ -168,9 +184,10 @@ export interface FingerprintOptions extends InAppRules {
  */
 export function computeFingerprint(error: unknown, options?: FingerprintOptions): string {
   const { type, message } = errorInfo(error);
-  if (options?.frames) return fingerprintOf(type, message, callPathOf(options.frames));
+  if (options?.frames) return fingerprintOf(type, message, callPathOf(options.frames, options.appRoot));
   const stack = readStack(error);
   if (!stack) return fingerprintOf(type, message, null);
-  const path = options?.inAppInclude || options?.inAppExclude ? callPathOf(parseStackString(stack, options)) : defaultCallPath(stack);
+  const custom = options?.inAppInclude || options?.inAppExclude || options?.appRoot;
+  const path = custom ? callPathOf(parseStackString(stack, options), options.appRoot) : defaultCallPath(stack);
   return fingerprintOf(type, message, path);
 }

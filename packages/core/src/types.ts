@@ -195,7 +195,12 @@ export interface Platform {
   sdk?: { name: string; version: string };
   /** Default fetch for transports (the browser adds keepalive). */
   fetch?: FetchLike;
-  /** Synchronous symbolication (source maps) of parsed frames; used for the event AND the fingerprint. */
+  /**
+   * The app's root directory (spellings of it): file identities in fingerprints are relative to it,
+   * so the same bug keeps its fingerprint across deploy folders and hosts.
+   */
+  appRoot?: string | readonly string[];
+  /** Synchronous symbolication (source maps) of the frames of Error objects (never of plain data's `stack`); used for the event AND the fingerprint. */
   mapFrames?(frames: Frame[]): Frame[];
   /** Enrich a built event (runtime contexts, source context lines). May be async. */
   enrich?(event: Event, error: unknown): void | Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFingerprint, eventId, hash64, normalizeMessage, normalizePath } from '../src';
+import { computeFingerprint, createClient, eventId, hash64, normalizeMessage, normalizePath, type Event } from '../src';
 import { hex32 } from '../src/hex';
 import { createStackCache } from '../src/fingerprint';
 
@@ -183,5 +183,70 @@ describe('createStackCache', () => {
     expect(other).not.toBe(first);
     expect(other.frames.map((f) => f.function)).toEqual(['h', 'f']);
     expect(parse(a)).toBe(first);
+  });
+});
+
+describe('fingerprints independent of where the code runs from', () => {
+  const firefox = (type: string, lines: string[]): Error => Object.assign(new Error('x'), { name: type, stack: lines.join('\n') + '\n' });
+
+  it('Firefox code made by new Function / eval: the line of the call that made it is not part of the identity (the event keeps it)', () => {
+    const at = (line: number, kind: string) =>
+      firefox('TypeError', [`render@https://shop.test/app.js line ${line} > ${kind}:2:11`, `boot@https://shop.test/app.js:${line + 90}:5`]);
+    for (const kind of ['Function', 'eval', 'eval line 3 > Function']) expect(computeFingerprint(at(214, kind))).toBe(computeFingerprint(at(210, kind)));
+    // Still a different bug from the same function in app.js itself.
+    expect(computeFingerprint(at(210, 'Function'))).not.toBe(computeFingerprint(firefox('TypeError', ['render@https://shop.test/other.js:2:11', 'boot@https://shop.test/app.js:300:5'])));
+    const frames = createStackCache()(at(210, 'Function').stack!).frames;
+    expect(frames[frames.length - 1].file).toBe('https://shop.test/app.js line 210 > Function');
+  });
+
+  it('hosts and origins do not count, nested ones (blob:) included', () => {
+    const on = (url: string) => withStack('TypeError', 'x', [`render (${url}:1:1)`]);
+    expect(computeFingerprint(on('https://staging.shop.test:8443/assets/app.js'))).toBe(computeFingerprint(on('https://cdn.shop-prod.net/assets/app.js')));
+    expect(computeFingerprint(on('blob:https://staging.shop.test/1b4e28ba-2fa1-11d2-883f-0016d3cca427'))).toBe(
+      computeFingerprint(on('blob:https://shop.test/6fa459ea-ee8a-3ca4-894e-db77e160355e')),
+    );
+  });
+
+  it('paths below the app root count from the root: any deploy folder, checkout or drive gives one fingerprint', () => {
+    const at = (root: string, file = `${root}/server.mjs`) => withStack('Error', 'x', [`handle (${file}:10:5)`, `main (${root}/src/routes/cart.js:3:1)`]);
+    const same = (a: string, b: string) => expect(computeFingerprint(at(b), { appRoot: b })).toBe(computeFingerprint(at(a), { appRoot: a }));
+    same('/srv/blue', '/srv/green');
+    same('/app', '/usr/src/app');
+    same('/home/ann/work/shop', '/home/bob/code/clones/shop-2');
+    same('C:\\deploy\\shop', '/opt/shop');
+    // ESM stacks name files by URL (percent-encoded): relative to the same root.
+    expect(computeFingerprint(at('/srv/my app', 'file:///srv/my%20app/server.mjs'), { appRoot: '/srv/my app' })).toBe(computeFingerprint(at('/app'), { appRoot: '/app' }));
+    expect(normalizePath('/srv/blue/server.mjs', ['/srv/blue'])).toBe('server.mjs');
+    // The file-system root is no root.
+    expect(normalizePath('/srv/blue/server.mjs', ['/'])).toBe('srv/blue/server.mjs');
+    // A dependency counts from its package, wherever it is installed.
+    expect(normalizePath('/srv/blue/node_modules/.pnpm/pg@8.1.0/node_modules/pg/lib/client.js', ['/srv/blue'])).toBe('node_modules/pg/lib/client.js');
+  });
+
+  it('a client uses the runtime\'s app root, and hands only Error objects\' stacks to the runtime\'s symbolication', async () => {
+    const mapped: string[] = [];
+    const client = (root: string, events: Event[]) =>
+      createClient({
+        dedupeWindowMs: 0,
+        platform: { name: 'node', appRoot: [root], mapFrames: (frames) => (mapped.push(frames.map((f) => f.file).join()), frames) },
+        transports: [{ name: 'memory', write: (batch) => void events.push(...batch) }],
+      });
+    const fromBlue: Event[] = [];
+    const fromGreen: Event[] = [];
+    const blue = client('/srv/blue', fromBlue);
+    const green = client('/srv/green', fromGreen);
+    const stack = (root: string) => `Error: x\n    at handle (${root}/src/cart.js:10:5)`;
+    blue.captureException(Object.assign(new Error('x'), { stack: stack('/srv/blue') }));
+    green.captureException(Object.assign(new Error('x'), { stack: stack('/srv/green') }));
+    expect(mapped).toHaveLength(2);
+    // Plain data with a stack (an upstream body), and a plain cause: parsed and fingerprinted, never symbolicated.
+    blue.captureException({ message: 'x', stack: stack('/srv/blue/.env') });
+    blue.captureException(Object.assign(new Error('z'), { stack: stack('/srv/blue/lib'), cause: { message: 'y', stack: stack('/etc') } }));
+    expect(mapped).toEqual(['/srv/blue/src/cart.js', '/srv/green/src/cart.js', '/srv/blue/lib/src/cart.js']);
+    await blue.flush();
+    await green.flush();
+    expect(fromBlue[0].fingerprint).toBe(fromGreen[0].fingerprint);
+    expect(fromBlue[1].exceptions[0].frames[0].file).toBe('/srv/blue/.env/src/cart.js');
+    expect(fromBlue[2].exceptions[1].frames[0].file).toBe('/etc/src/cart.js');
   });
 });

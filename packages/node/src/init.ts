@@ -1,4 +1,5 @@
-import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { createClient, getCurrentClient, scrubberFor, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
 import { ContextLines, withContext } from './context-lines';
@@ -37,24 +38,40 @@ export function init(options: NodeOptions = {}): NodeClient {
     void active.client.close(options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS).catch(() => undefined);
     active = undefined;
   }
-  const roots = new AppRoots([...(options.appRoots ?? []), ...(options.sourceMapDir ? [options.sourceMapDir] : [])]);
+  const appRoot = rootSpellings(detectAppRoot(options.appRoot));
+  const roots = new AppRoots([...appRoot, ...(options.appRoots ?? []), options.sourceMapDir]);
   const mapper =
     options.sourceMaps === false
       ? undefined
-      : new SourceMapper({ roots, sourceMapDir: options.sourceMapDir, inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude });
+      : new SourceMapper({
+          roots,
+          sourceMapDir: options.sourceMapDir,
+          inAppInclude: options.inAppInclude,
+          inAppExclude: options.inAppExclude,
+          // One read per file: context lines reuse what the mapper read (it runs first, inside capture).
+          onSourceRead: (path, text) => lines.remember(path, text),
+        });
   setDefaultSourceMapper(mapper);
-  const lines = new ContextLines(options.contextLines ?? 5, roots, mapper ? (file) => mapper.sourceContent(file) : undefined);
+  const lines = new ContextLines({
+    lines: options.contextLines ?? 5,
+    roots,
+    embedded: mapper ? (file) => mapper.sourceContent(file) : undefined,
+    scrub: scrubberFor(options).text,
+  });
   const disk = options.persist?.dir ? new DiskQueue(options.persist.dir, options.persist.maxBytes, logger) : undefined;
   const fixed = staticContext(options.serverName);
 
   const platform: Platform = {
     name: 'node',
     sdk: { name: NODE_SDK_NAME, version: NODE_SDK_VERSION },
+    appRoot,
+    // Runs only for the stacks of Error objects (core never maps a plain object's `stack`): source maps, context reads.
     mapFrames: withContext(lines, mapper && ((frames) => mapper.mapFrames(frames))),
     enrich(event) {
       addRuntimeContext(event, fixed, { release: event.release, environment: event.environment });
       // Usually a no-op (the cached frames carry context); a promise while a source file is still being read.
-      const loading = event.exceptions.map((ex) => lines.addTo(ex.frames)).filter((p) => p !== undefined);
+      // Reads nothing new: only what the throw site's frames started (a plain object's stack starts nothing).
+      const loading = event.exceptions.map((ex) => lines.addTo(ex.frames, false)).filter((p) => p !== undefined);
       if (loading.length > 0) return Promise.all(loading).then(() => undefined, () => undefined);
       return undefined;
     },

@@ -21,7 +21,15 @@ export interface NodeOptions extends Omit<Options, 'platform'> {
   sourceMaps?: boolean;
   /** Extra directories to look in for `<file>.map`, besides the one next to the file. */
   sourceMapDir?: string;
-  /** Directories whose files the SDK may read (sources, maps). Default: the current directory and the main script's. */
+  /**
+   * The app's root folder. File paths in fingerprints are taken relative to it (the same bug keeps
+   * its fingerprint in any deploy folder, checkout or host), and the SDK reads sources and source maps
+   * only below it. Default: the folder of the nearest `package.json` above the entry script (above
+   * `process.cwd()` when the entry script is a tool inside node_modules), else the entry script's folder.
+   * The file-system root is never an app root.
+   */
+  appRoot?: string;
+  /** More folders whose sources and source maps the SDK may read, besides `appRoot` (and `sourceMapDir`). Not used for fingerprints. */
   appRoots?: string[];
   /** Source lines around each in-app frame (default 5; 0 turns it off). */
   contextLines?: number;

@@ -1,4 +1,18 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  futimesSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isEvent, type Event, type Logger } from '@bugmastery/core';
 
@@ -11,6 +25,8 @@ export interface DiskQueueStats {
   corrupt: number;
   /** Events read back and handed to the client for delivery. */
   replayed: number;
+  /** Events not kept because the folder is unsafe (world-writable, or another user's): persistence is off. */
+  refused: number;
 }
 
 export interface KeptBatch {
@@ -30,6 +46,23 @@ const STALE_MS = 60_000;
  */
 const CLAIM_STALE_MS = 10 * 60_000;
 const FILE = /^(\d{15})-(\d+)-(\d+)-(\d+)\.json$/;
+/** Exclusive create, never through a link: a name planted by someone else (a symlink to any file the app can write) makes the write fail instead. */
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+/** Read (and touch) only the file itself: a claimed name that is a link is refused, its target untouched. */
+const OPEN_KEPT = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Why a queue folder must not be used, or undefined when it is safe: a folder another user can
+ * write to lets them plant links and batches. POSIX only (Windows has no such mode bits).
+ */
+export function unsafeQueueDir(dir: string): string | undefined {
+  if (typeof process.getuid !== 'function') return undefined;
+  const info = statSync(dir);
+  if (!info.isDirectory()) return 'it is not a folder';
+  if (info.uid !== process.getuid()) return `it belongs to another user (uid ${info.uid})`;
+  if (info.mode & 0o002) return 'it is world-writable';
+  return undefined;
+}
 
 let sequence = 0;
 /** Files this process claimed and is replaying: a second `init` must not take them again. */
@@ -54,8 +87,10 @@ function abandoned(name: string): boolean {
  * claimed by renaming it before replay so two processes never deliver it twice.
  */
 export class DiskQueue {
-  readonly stats: DiskQueueStats = { written: 0, dropped: 0, corrupt: 0, replayed: 0 };
+  readonly stats: DiskQueueStats = { written: 0, dropped: 0, corrupt: 0, replayed: 0, refused: 0 };
   private readonly maxBytes: number;
+  /** Checked once (at start when the folder exists, else when first created); false: persistence is off. */
+  private usable: boolean | undefined;
 
   constructor(
     private readonly dir: string,
@@ -63,6 +98,32 @@ export class DiskQueue {
     private readonly logger: Logger,
   ) {
     this.maxBytes = maxBytes && maxBytes > 0 ? maxBytes : DEFAULT_MAX_BYTES;
+    try {
+      lstatSync(dir);
+      this.check();
+    } catch {
+      /* not there yet: created (0700) and checked on the first write */
+    }
+  }
+
+  /** One warning, and persistence off for good, when the folder is unsafe. */
+  private check(): boolean {
+    if (this.usable !== undefined) return this.usable;
+    let why: string | undefined;
+    try {
+      why = unsafeQueueDir(this.dir);
+    } catch {
+      return false; // unreadable now; checked again next time
+    }
+    this.usable = why === undefined;
+    if (why) this.logger.warn(`[bugmastery] persist.dir ${this.dir} is not used: ${why}. Events that cannot be delivered are not kept on disk (diskQueue().refused counts them)`);
+    return this.usable;
+  }
+
+  /** The folder exists (created owner-only) and is safe. */
+  private ready(): boolean {
+    if (this.usable === undefined) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    return this.check();
   }
 
   /** Synchronous on purpose: it runs on the way out of a dying process. */
@@ -75,11 +136,15 @@ export class DiskQueue {
         this.logger.warn(`[bugmastery] ${events.length} event(s) are bigger than persist.maxBytes; not kept on disk`);
         return false;
       }
-      mkdirSync(this.dir, { recursive: true });
+      if (!this.ready()) {
+        this.stats.refused += events.length;
+        return false;
+      }
       // Names sort oldest first: zero-padded time, then a zero-padded sequence within this process.
       const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(sequence++).padStart(10, '0')}-${events.length}.json`;
       const tmp = join(this.dir, `.tmp-${name}`);
-      writeFileSync(tmp, body);
+      writeExclusive(tmp, body);
+      // rename replaces a name, never writes through it: a link planted at `name` is itself replaced.
       renameSync(tmp, join(this.dir, name));
       this.stats.written += events.length;
       this.enforceBound();
@@ -98,6 +163,7 @@ export class DiskQueue {
     const out: KeptBatch[] = [];
     let names: string[];
     try {
+      if (!this.check()) return out;
       names = readdirSync(this.dir);
     } catch {
       return out;
@@ -108,23 +174,28 @@ export class DiskQueue {
       const path = join(this.dir, name);
       try {
         if (claimedHere.has(path)) continue;
-        if (name.startsWith('.tmp-')) {
-          // Left by a process that died between write and rename.
-          if (now - statSync(path).mtimeMs >= STALE_MS) unlinkSync(path);
+        const isTemp = name.startsWith('.tmp-');
+        const isClaim = name.includes('.claimed-');
+        if (!isTemp && !isClaim && !FILE.test(name)) continue;
+        // lstat: the entry itself. A link or anything but a plain file is not ours; unlinking removes the link, not its target.
+        const entry = lstatSync(path);
+        if (!entry.isFile()) {
+          if (entry.isSymbolicLink()) unlinkSync(path);
           continue;
         }
-        if (name.includes('.claimed-')) {
-          // Another process is replaying it, unless that process is gone (killed mid-replay).
-          if (!abandoned(name) && now - statSync(path).mtimeMs < CLAIM_STALE_MS) continue;
-        } else if (!FILE.test(name)) continue;
+        if (isTemp) {
+          // Left by a process that died between write and rename.
+          if (now - entry.mtimeMs >= STALE_MS) unlinkSync(path);
+          continue;
+        }
+        // Another process is replaying it, unless that process is gone (killed mid-replay).
+        if (isClaim && !abandoned(name) && now - entry.mtimeMs < CLAIM_STALE_MS) continue;
         const claimed = join(this.dir, name.replace(/\.claimed-\d+$/, '') + claimSuffix);
         try {
           renameSync(path, claimed);
         } catch {
           continue; // another process claimed it first
         }
-        // The claim's age counts from now: rename keeps the time the batch was written.
-        utimesSync(claimed, new Date(), new Date());
         const batch = this.readClaimed(claimed);
         if (batch) {
           claimedHere.add(claimed);
@@ -150,9 +221,26 @@ export class DiskQueue {
     }
   }
 
+  /** Opened without following a link (one swapped in after the rename is refused), touched and read through that descriptor. */
   private readClaimed(path: string): KeptBatch | null {
+    let fd: number | undefined;
     try {
-      const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<KeptBatch>;
+      fd = openSync(path, OPEN_KEPT);
+      const info = fstatSync(fd);
+      if (!info.isFile() || (typeof process.getuid === 'function' && info.uid !== process.getuid()) || info.size > this.maxBytes) {
+        throw new Error('not a batch this process wrote');
+      }
+      // The claim's age counts from now: rename keeps the time the batch was written.
+      const now = new Date();
+      futimesSync(fd, now, now);
+      const buffer = Buffer.allocUnsafe(info.size);
+      let got = 0;
+      while (got < info.size) {
+        const n = readSync(fd, buffer, got, info.size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      const parsed = JSON.parse(buffer.toString('utf8', 0, got)) as Partial<KeptBatch>;
       const events = Array.isArray(parsed.events) ? parsed.events.filter(isEvent) : [];
       if (typeof parsed.transport !== 'string' || events.length === 0) throw new Error('not a batch of events');
       return { transport: parsed.transport, events, path };
@@ -160,6 +248,8 @@ export class DiskQueue {
       this.stats.corrupt++;
       this.logger.warn(`[bugmastery] a corrupt file in the disk queue was removed: ${path}`);
       return null;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
@@ -170,11 +260,14 @@ export class DiskQueue {
       .sort()
       .map((name) => {
         try {
-          return { name, size: statSync(join(this.dir, name)).size };
+          // The entry itself: a link planted under a batch name is not a batch (claim removes it).
+          const entry = lstatSync(join(this.dir, name));
+          return { name, size: entry.isFile() ? entry.size : -1 };
         } catch {
           return { name, size: 0 };
         }
-      });
+      })
+      .filter((f) => f.size >= 0);
     let total = files.reduce((sum, f) => sum + f.size, 0);
     for (const f of files) {
       if (total <= this.maxBytes) break;
@@ -189,4 +282,23 @@ export class DiskQueue {
       }
     }
   }
+}
+
+/** Writes a new file owner-only; fails when the name exists (a file or a link). */
+function writeExclusive(path: string, body: string): void {
+  const fd = openSync(path, CREATE, 0o600);
+  try {
+    const bytes = Buffer.from(body);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+  } catch (err) {
+    closeSync(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      /* already gone */
+    }
+    throw err;
+  }
+  closeSync(fd);
 }

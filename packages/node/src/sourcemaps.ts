@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sourceMap from 'source-map';
 import { isInApp, type Frame } from '@bugmastery/core';
-import { AppRoots } from './app-roots';
+import { AppRoots, type SourceKind } from './app-roots';
+import { budgetPerTurn, readCappedSync, type ReadBudget } from './source-read';
 
 type Consumer = InstanceType<typeof sourceMap.SourceMapConsumer>;
 
@@ -21,15 +21,21 @@ interface MappedFile {
 export interface SourceMapperOptions {
   inAppInclude?: (string | RegExp)[];
   inAppExclude?: (string | RegExp)[];
+  /** The folders whose files may be read. Default: the app's root (see `appRoot`) and `sourceMapDir`. */
   roots?: AppRoots;
   sourceMapDir?: string;
   /** Most generated files kept parsed at once (default 50). */
   maxFiles?: number;
   /** Rough memory budget of the cache, in bytes (default 96 MB). */
   maxBytes?: number;
+  /** Told the text of each in-app generated file read (by real path), so context lines need not read it again. */
+  onSourceRead?: (realPath: string, text: string) => void;
 }
 
+/** Largest generated file or source map read (bundles and their maps can be big; nothing larger is opened for reading). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Most bytes one capture (one turn of the event loop) reads, synchronously: mapping runs inside capture, for the fingerprint. */
+const MAX_BYTES_PER_CAPTURE = 64 * 1024 * 1024;
 const MAPPING_URL = /\/\/[#@]\s*sourceMappingURL=([^\s'"]+)\s*$/;
 /** Parsed mappings cost far more than their text; a rough factor keeps the budget honest. */
 const PARSED_FACTOR = 8;
@@ -37,8 +43,9 @@ const NAME_SCAN_WINDOW = 256 * 1024;
 
 /**
  * Synchronous source-map symbolication (source-map 0.6 has a sync API), so it can run inside
- * capture and inside fingerprinting. Consumers are cached in a bounded LRU; a missing, broken
- * or out-of-bounds map leaves frames as they were.
+ * capture and inside fingerprinting. Consumers are cached in a bounded LRU keyed by real path (one
+ * read per file, however a stack spells it); a missing, broken or out-of-bounds map leaves frames as
+ * they were. Only files `AppRoots` allows are read, each under a per-file and a per-capture byte cap.
  */
 export class SourceMapper {
   private readonly cache = new Map<string, MappedFile | null>();
@@ -48,19 +55,21 @@ export class SourceMapper {
   private readonly maxBytes: number;
   /** Original source path → the map that carries its content (for context lines). */
   private readonly contents = new Map<string, { generated: string; source: string }>();
+  private readonly budget = budgetPerTurn(MAX_BYTES_PER_CAPTURE);
 
   constructor(private readonly options: SourceMapperOptions = {}) {
-    this.roots = options.roots ?? new AppRoots(options.sourceMapDir ? [options.sourceMapDir] : []);
+    this.roots = options.roots ?? AppRoots.forApp([options.sourceMapDir]);
     this.maxFiles = options.maxFiles ?? 50;
     this.maxBytes = options.maxBytes ?? 96 * 1024 * 1024;
   }
 
   mapFrames(frames: Frame[]): Frame[] {
     let out: Frame[] | undefined;
+    const budget = this.budget();
     for (let i = 0; i < frames.length; i++) {
       let mapped: Frame;
       try {
-        mapped = this.mapFrame(frames[i]);
+        mapped = this.mapFrame(frames[i], budget);
       } catch {
         mapped = frames[i];
       }
@@ -85,11 +94,12 @@ export class SourceMapper {
     }
   }
 
-  private mapFrame(frame: Frame): Frame {
+  private mapFrame(frame: Frame, budget: ReadBudget): Frame {
     if (frame.line === undefined) return frame;
-    const path = AppRoots.toPath(frame.file);
+    const spelled = AppRoots.toPath(frame.file);
+    const path = spelled && this.roots.resolve(spelled);
     if (!path) return frame;
-    const entry = this.load(path);
+    const entry = this.load(path, budget, frame.inApp);
     if (!entry) return frame;
     const column = Math.max(0, (frame.column ?? 1) - 1);
     let pos = entry.consumer.originalPositionFor({ line: frame.line, column, bias: sourceMap.SourceMapConsumer.GREATEST_LOWER_BOUND });
@@ -162,7 +172,8 @@ export class SourceMapper {
     return { line: lo + 1, column: offset - starts[lo] };
   }
 
-  private load(path: string): MappedFile | null {
+  /** `path` is a real path `AppRoots` allowed. */
+  private load(path: string, budget: ReadBudget, inApp: boolean): MappedFile | null {
     const hit = this.cache.get(path);
     if (hit !== undefined) {
       // LRU: a hit moves to the back.
@@ -170,12 +181,14 @@ export class SourceMapper {
       this.cache.set(path, hit);
       return hit;
     }
-    let entry: MappedFile | null = null;
+    let entry: MappedFile | null | 'later' = null;
     try {
-      entry = this.read(path);
+      entry = this.read(path, budget, inApp);
     } catch {
       entry = null;
     }
+    // Over this capture's budget: not remembered, a later capture may afford it.
+    if (entry === 'later') return null;
     this.cache.set(path, entry);
     if (entry) this.bytes += entry.cost;
     this.evict();
@@ -198,30 +211,33 @@ export class SourceMapper {
     return n;
   }
 
-  private readText(path: string): string | undefined {
-    if (!this.roots.allows(path)) return undefined;
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat || !stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
+  private readText(path: string, kind: SourceKind, budget: ReadBudget): string | 'refused' | 'later' {
+    const real = this.roots.resolve(path, kind);
+    return real ? readCappedSync(real, MAX_FILE_BYTES, budget) : 'refused';
   }
 
-  private read(path: string): MappedFile | null {
-    const code = this.readText(path);
-    if (code === undefined) return null;
+  private read(path: string, budget: ReadBudget, inApp: boolean): MappedFile | null | 'later' {
+    const code = readCappedSync(path, MAX_FILE_BYTES, budget);
+    if (code === 'refused' || code === 'later') return code === 'later' ? code : null;
+    if (inApp) this.options.onSourceRead?.(path, code);
     let raw: string | undefined;
     let mapDir = dirname(path);
     const url = mappingUrl(code);
     if (url?.startsWith('data:')) raw = decodeDataUrl(url);
     else if (url) {
       const mapPath = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(dirname(path), safeDecode(url));
-      raw = this.readText(mapPath);
+      const text = this.readText(mapPath, 'map', budget);
+      if (text === 'later') return text;
+      if (text !== 'refused') raw = text;
       mapDir = dirname(mapPath);
     }
     if (raw === undefined) {
       for (const candidate of [path + '.map', this.options.sourceMapDir ? join(this.options.sourceMapDir, basename(path) + '.map') : '']) {
         if (!candidate) continue;
-        raw = this.readText(candidate);
-        if (raw !== undefined) {
+        const text = this.readText(candidate, 'map', budget);
+        if (text === 'later') return text;
+        if (text !== 'refused') {
+          raw = text;
           mapDir = dirname(candidate);
           break;
         }

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DiskQueue, eventId, type Event } from '../src';
 import { runScript, tempDir } from './support/child';
 import { deadPort, startCollector } from './support/collector';
@@ -157,5 +157,119 @@ describe('persist across a crash (real child processes)', () => {
       await collector.close();
     }
     expect(existsSync(dir)).toBe(true);
+  });
+});
+
+describe('the disk queue follows no link and trusts no stranger', () => {
+  const victim = (text = 'precious\n'): string => {
+    const file = join(tempDir('bm-victim-'), 'precious.txt');
+    writeFileSync(file, text);
+    return file;
+  };
+  const record = () => {
+    const lines: string[] = [];
+    return { lines, logger: { warn: (m: string) => void lines.push(m), error: (m: string) => void lines.push(m) } };
+  };
+
+  it('creates its folder owner-only and its files owner-only', () => {
+    const dir = join(tempDir(), 'queue', 'nested');
+    expect(new DiskQueue(dir, undefined, silent).write('http', [fakeEvent()])).toBe(true);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const [name] = readdirSync(dir);
+    expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a link planted under the next temp or queue name is never written through: the write fails or replaces the link, the target is untouched', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const now = Date.UTC(2026, 11, 3, 12, 0, 0);
+      vi.setSystemTime(now);
+      const time = String(now).padStart(15, '0');
+      // Another local user guesses the names (time, pid, sequence) and plants links to a file the app can write.
+      const dir = tempDir();
+      const target = victim();
+      for (let seq = 0; seq < 200; seq++) symlinkSync(target, join(dir, `.tmp-${time}-${process.pid}-${String(seq).padStart(10, '0')}-1.json`));
+      const { lines, logger } = record();
+      expect(new DiskQueue(dir, undefined, logger).write('http', [fakeEvent('planted tmp')])).toBe(false);
+      expect(readFileSync(target, 'utf8')).toBe('precious\n');
+      expect(lines.join('\n')).toContain('could not write');
+
+      const dir2 = tempDir();
+      const target2 = victim();
+      for (let seq = 0; seq < 200; seq++) symlinkSync(target2, join(dir2, `${time}-${process.pid}-${String(seq).padStart(10, '0')}-1.json`));
+      expect(new DiskQueue(dir2, undefined, silent).write('http', [fakeEvent('planted name')])).toBe(true);
+      expect(readFileSync(target2, 'utf8')).toBe('precious\n');
+      const written = readdirSync(dir2).filter((n) => !lstatSync(join(dir2, n)).isSymbolicLink());
+      expect(written).toHaveLength(1);
+      expect(readFileSync(join(dir2, written[0]), 'utf8')).toContain('planted name');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('claiming never follows a link: a planted batch-named link is removed, its target neither read, touched nor deleted', () => {
+    const dir = tempDir();
+    // The target even looks like a batch (a file the attacker wants replayed, or any file whose time they want reset).
+    const elsewhere = tempDir('bm-elsewhere-');
+    new DiskQueue(elsewhere, undefined, silent).write('http', [fakeEvent('smuggled')]);
+    const target = join(elsewhere, readdirSync(elsewhere)[0]);
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(target, old, old);
+    symlinkSync(target, join(dir, `${'1'.padStart(15, '0')}-1-0000000000-1.json`));
+    symlinkSync(target, join(dir, `${'2'.padStart(15, '0')}-1-0000000000-1.json.claimed-999999999`));
+    symlinkSync(target, join(dir, `.tmp-${'3'.padStart(15, '0')}-1-0000000000-1.json`));
+    const queue = new DiskQueue(dir, undefined, silent);
+    expect(queue.claim()).toEqual([]);
+    expect(queue.stats.replayed).toBe(0);
+    expect(Math.round(statSync(target).mtimeMs)).toBe(old.getTime());
+    expect(readFileSync(target, 'utf8')).toContain('smuggled');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a world-writable folder, or another user\'s, is refused: one warning, persistence off, every refused event counted', () => {
+    const open = tempDir();
+    chmodSync(open, 0o777);
+    new DiskQueue(open, undefined, silent).write('http', [fakeEvent('left before')]);
+    const { lines, logger } = record();
+    // Checked when the queue starts (a folder that exists), so what is in it is not replayed either.
+    const queue = new DiskQueue(open, undefined, logger);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('world-writable');
+    expect(queue.claim()).toEqual([]);
+    expect(queue.write('http', [fakeEvent(), fakeEvent()])).toBe(false);
+    expect(queue.write('http', [fakeEvent()])).toBe(false);
+    expect(queue.stats.refused).toBe(3);
+    expect(lines).toHaveLength(1);
+    if (process.getuid?.() === 0) {
+      const foreign = tempDir();
+      chownSync(foreign, 65534, 65534);
+      const other = record();
+      const q = new DiskQueue(foreign, undefined, other.logger);
+      expect(q.write('http', [fakeEvent()])).toBe(false);
+      expect(other.lines.join('\n')).toContain('another user');
+      expect(q.stats.refused).toBe(1);
+    }
+  });
+
+  it('through init in a real process: an unsafe folder leaves the event counted as failed and refused, with one warning', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    const down = `http://127.0.0.1:${await deadPort()}/events`;
+    const result = await runScript(
+      `import { init, httpTransport } from 'SDK';
+       const client = init({ transports: [httpTransport({ url: process.env.COLLECTOR })], persist: { dir: process.env.QUEUE_DIR },
+         delivery: { maxRetries: 0 }, captureSignals: false });
+       client.captureException(new Error('offline'));
+       await client.close(1000);
+       console.log(JSON.stringify({ disk: client.diskQueue(), stats: client.stats() }));`,
+      { env: { COLLECTOR: down, QUEUE_DIR: dir } },
+    );
+    expect(result.code).toBe(0);
+    const { disk, stats } = JSON.parse(result.stdout) as { disk: { refused: number; written: number }; stats: { captured: number; persisted: number; dropped: Record<string, number> } };
+    expect(disk).toMatchObject({ refused: 1, written: 0 });
+    expect(stats.persisted).toBe(0);
+    expect(stats.dropped.transportFailed).toBe(1);
+    expect(result.stderr.match(/persist\.dir .* is not used/g)).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -202,9 +202,9 @@ describe('source maps', () => {
   });
 
   it('symbolicate() maps frames, with a separate map directory', async () => {
-    // Inside the current directory: symbolicate reads only the app's own files.
-    mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-    const d = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'bm-sym-'));
+    // Inside the app's root (the repository: vitest runs from node_modules, so its package.json is found from the
+    // current directory), and not below a dot folder (.cache): symbolicate reads only the app's own files.
+    const d = mkdtempSync(join(process.cwd(), 'node_modules', 'bm-sym-'));
     onTestFinished(() => rmSync(d, { recursive: true, force: true }));
     writeFileSync(join(d, 'cart.ts'), TS_SOURCE);
     const file = await esbuildCompile(d, { sourcemap: 'external' });

@@ -1,4 +1,4 @@
-import { errorInfo, type ErrorInfo } from '../error-info';
+import { errorInfo, isErrorObject, type ErrorInfo } from '../error-info';
 import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
@@ -20,8 +20,8 @@ export interface BuildContext {
   sdk: { name: string; version: string };
   scope: Scope;
   scrubber: Scrubber;
-  /** The client's stack cache: parsed, symbolicated, URL-scrubbed frames per throw site. */
-  parse: (stack: string) => ParsedStack;
+  /** The client's stack cache: parsed, URL-scrubbed frames per throw site; symbolicated only when `fromError`. */
+  parse: (stack: string, fromError: boolean) => ParsedStack;
   now: number;
 }
 
@@ -39,7 +39,7 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
 function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo {
   const stack = readStack(value);
   // Frames are copied: apps edit them in beforeSend, and the cached ones (file URLs already scrubbed) are shared.
-  const frames = stack ? ctx.parse(stack).frames.map((f) => ({ ...f })) : [];
+  const frames = stack ? ctx.parse(stack, isErrorObject(value)).frames.map((f) => ({ ...f })) : [];
   return { type: info.type, message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 

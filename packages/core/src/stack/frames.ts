@@ -32,30 +32,70 @@ export function isInApp(file: string | undefined, rules?: InAppRules): boolean {
   return true;
 }
 
-const SCHEME_HOST = /^[a-z][\w+.-]*:\/\/[^/]*/i;
+/** A scheme and host, nested ones too (`blob:https://host`): the origin is where the code was served, not what it is. */
+const SCHEME_HOST = /^(?:[a-z][\w+.-]*:)+\/\/[^/]*/i;
+/** Firefox names code made by `new Function`/`eval` after the line that made it: `app.js line 210 > Function`. */
+const FIREFOX_GENERATED = / line \d+ > .*$/;
 /** A token between separators, followed only by extensions: `app.3f2a9b1c.js`, `main-THGYABFG.js`, `app.3f2a9b.min.js`. */
 const HASH_TOKEN = /[.\-_~]([A-Za-z0-9]{6,})(?=(?:\.[A-Za-z]{1,6})+$)/g;
 const VERSIONISH_DIR = /\d/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WINDOWS_DRIVE = /^\/?([A-Za-z]):\//;
 
 /** Content hashes have a digit, or mixed case (Vite, Rollup), or are long and all capitals (esbuild's base32: 1 in 5 has no digit). */
 function isHashLike(token: string): boolean {
   return /\d/.test(token) || (/[a-z]/.test(token) && /[A-Z]/.test(token)) || (token.length >= 8 && !/[a-z]/.test(token));
 }
 
+/** `C:\app`, `/C:/app` (from a file URL) and `c:/app` compare alike; POSIX paths are left as they are. */
+function comparable(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  return WINDOWS_DRIVE.test(p) ? p.replace(WINDOWS_DRIVE, (_m, drive: string) => drive.toLowerCase() + ':/') : p;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /**
- * A file path that stays the same across deploys: no scheme/host, query or fragment,
- * no bundle hash in the file name, no release or version directories, and only the last
- * few segments (the deploy root moves; the app's own layout does not).
+ * A path below one of the app's roots, relative to it (`src/cart.js`); undefined when it is under none.
+ * A root of `/` is no root: it would make every path "relative".
  */
-export function normalizePath(file: string): string {
-  let path = file.replace(/\\/g, '/');
+export function relativeToRoot(path: string, appRoots: readonly string[]): string | undefined {
+  const p = comparable(path);
+  for (const root of appRoots) {
+    let r = comparable(root);
+    if (!r.endsWith('/')) r += '/';
+    if (r === '/' || /^[a-z]:\/$/.test(r)) continue;
+    if (p.startsWith(r)) return p.slice(r.length);
+  }
+  return undefined;
+}
+
+/**
+ * A file path that stays the same across deploys and hosts: relative to the app's root when it
+ * is under one (`appRoots`, given by the runtime: Node's package root), no scheme/host, query or
+ * fragment, no bundle hash in the file name, no release or version directories, `node_modules/<pkg>/…`
+ * from the package on, and only the last few segments (a deploy root no runtime told us about moves;
+ * the app's own layout does not). Firefox's `line N > Function` suffix is dropped: it moves with edits.
+ */
+export function normalizePath(file: string, appRoots?: readonly string[]): string {
+  let path = file.replace(FIREFOX_GENERATED, '').replace(/\\/g, '/');
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);
+  const isFileUrl = /^file:\/\//i.test(path);
   path = path.replace(SCHEME_HOST, '');
+  if (isFileUrl) path = safeDecode(path);
   const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) return path.slice(nm);
+  if (appRoots && appRoots.length > 0) path = relativeToRoot(path, appRoots) ?? path;
   const segments = path.split('/');
-  const base = segments.pop() ?? '';
+  let base = segments.pop() ?? '';
+  if (UUID.test(base)) base = '<uuid>'; // blob: URLs name a script by a random id per page load
   const name = base.replace(HASH_TOKEN, (token, id: string) => (isHashLike(id) ? '' : token));
   const dirs = segments.filter((s) => s !== '' && s !== '.' && !VERSIONISH_DIR.test(s));
   dirs.push(name);

@@ -55,7 +55,9 @@ const script = `
     // Every write in the persist directory fails as a full disk does.
     const fs = (await import('node:fs')).default;
     const { syncBuiltinESMExports } = await import('node:module');
-    fs.writeFileSync = () => { const e = new Error('ENOSPC: no space left on device, write'); e.code = 'ENOSPC'; throw e; };
+    const full = () => { const e = new Error('ENOSPC: no space left on device, write'); e.code = 'ENOSPC'; throw e; };
+    fs.writeFileSync = full;
+    fs.writeSync = full;
     syncBuiltinESMExports();
   }
   const { init, httpTransport } = await import('SDK');
@@ -114,7 +116,11 @@ async function killDuringDelivery(env: Record<string, string>): Promise<Event[]>
   closers.push(() => hang.close());
   const result = await runScript(script, {
     env: { ...env, COLLECTOR: hang.url },
-    onStdout: (_text, c) => void (child = c),
+    // The request can arrive before the child's first line does: kill it then, whichever comes second.
+    onStdout: (_text, c) => {
+      child = c;
+      if (seen.length > 0) c.kill('SIGKILL');
+    },
   });
   expect(result.signal).toBe('SIGKILL');
   return seen;

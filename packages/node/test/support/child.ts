@@ -54,13 +54,15 @@ export interface RunOptions {
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
+  /** Where runScript writes main.mjs (default: `cwd`, else a new temp dir). */
+  scriptDir?: string;
   /** Called with each stdout chunk: lets a test act when the child says it is ready. */
   onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
 }
 
 /** Writes `source` (an ES module; `SDK` is replaced by the bundle URL) into a temp dir and runs it. */
 export async function runScript(source: string, options: RunOptions = {}): Promise<ChildResult> {
-  const dir = options.cwd ?? tempDir();
+  const dir = options.scriptDir ?? options.cwd ?? tempDir();
   const file = join(dir, 'main.mjs');
   writeFileSync(file, source.replaceAll('SDK', await sdkBundle()));
   return runFile(file, options);
