@@ -57,8 +57,9 @@ export function errorInfo(value: unknown): ErrorInfo {
   }
   if (!type || type === 'Error') {
     try {
-      const ctor = (value as object).constructor?.name;
-      if (ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
+      const ctor: unknown = (value as object).constructor?.name;
+      // A Proxy answers with whatever it likes: only a string is a name.
+      if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
     } catch {
       /* Proxy */
     }

@@ -7,7 +7,8 @@ export { computeFingerprint, normalizeMessage, callPathOf, fingerprintOf, type F
 export { errorInfo } from './error-info';
 export { eventId } from './id';
 export { hash64 } from './hash';
-export { normalize, setOwn, type NormalizeLimits } from './event/normalize';
+export { normalize, setOwn, DEFAULT_VALUE_BUDGET, type NormalizeLimits, type ValueBudget } from './event/normalize';
+export { EVENT_VALUE_BUDGET } from './event/build';
 export { isEvent } from './event/is-event';
 export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, type Scrubber } from './event/scrub';
 export { fitToSize, MAX_EVENT_BYTES, utf8Length } from './event/limit';

@@ -93,7 +93,7 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
   const self: Scrubber = {
     isSecretKey,
     // The same walk as normalisation (which the event builder runs with scrubbing in one pass), without its limits.
-    value: <T>(data: T): T => normalize(data, UNLIMITED, self) as T,
+    value: <T>(data: T): T => normalize(data, UNLIMITED, self, { left: 100_000 }) as T,
     url,
     text,
   };
