@@ -10,6 +10,7 @@ export { hash64 } from './hash';
 export { normalize, setOwn, DEFAULT_VALUE_BUDGET, type NormalizeLimits, type ValueBudget } from './event/normalize';
 export { EVENT_VALUE_BUDGET } from './event/build';
 export { isEvent } from './event/is-event';
+export { toJson } from './event/json';
 export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, type Scrubber } from './event/scrub';
 export { fitToSize, MAX_EVENT_BYTES, utf8Length } from './event/limit';
 export { isThreshold, crossedThreshold, DEFAULT_NOTIFY_AT, createOccurrenceCounter, type OccurrenceCounter } from './pipeline/snooze';
