@@ -8,7 +8,7 @@ const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 /** Bounds generous for a loaded 2-core machine; unbounded cost shows as seconds and gigabytes (or a crash), not as 2×. */
 const MAX_CAPTURE_MS = 250;
 const MAX_HEAP_MB = 64;
-const MAX_SCRUB_MS_PER_MB = 300;
+const MAX_SCRUB_MS_PER_MB = 1000;
 
 export async function hostileBench({ captures }, log) {
   const result = await runChild(worker, { captures }, { nodeArgs: ['--expose-gc', '--max-old-space-size=512'], timeoutMs: 300_000 });

@@ -3,6 +3,7 @@ import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
+import { contextLineScrubber } from './event/context-lines';
 import { createScrubber } from './event/scrub';
 import { errorInfo, truncate } from './error-info';
 import { createStackCache, fingerprintOf } from './fingerprint';
@@ -127,6 +128,7 @@ export function createClient(options: Options): Client {
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
   const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
+  const scrubContextLines = contextLineScrubber(scrubber.text);
   const parseStack = createStackCache({ ...rules, mapFrames: platform?.mapFrames?.bind(platform), scrubUrl: scrubber.url });
   const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
   const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
@@ -280,6 +282,8 @@ export function createClient(options: Options): Client {
   /** Fingerprint override, beforeSend (possibly async, bounded), size limit, queue: exactly one outcome per event. */
   const complete = (event: Event, hint: CaptureHint): void => {
     try {
+      // After the runtime's enrichment, before the app's callbacks: nothing the runtime added goes out unscrubbed.
+      scrubContextLines(event);
       if (options.fingerprint) {
         try {
           const custom = options.fingerprint(event);

@@ -47,7 +47,7 @@ function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx:
   const stack = readStack(value);
   // Frames are copied: apps edit them in beforeSend, and the cached ones (file URLs already scrubbed) are shared.
   const frames = stack ? ctx.parse(stack).frames.map((f) => ({ ...f })) : [];
-  return { type: info.type, message: ctx.scrubber.text(info.message), frames, mechanism };
+  return { type: ctx.scrubber.text(info.type), message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
 function safeProp(value: unknown, key: string): unknown {
