@@ -1,4 +1,6 @@
-import type { Event } from '../types';
+import type { Event, Frame } from '../types';
+
+type Context = NonNullable<Frame['context']>;
 
 /**
  * Scrubs the source lines around each frame (the runtime adds them after the event is built:
@@ -18,13 +20,21 @@ export function contextLineScrubber(text: (line: string) => string, capacity = 5
     }
     return clean;
   };
+  // Runtimes share one context object among the events of a throw site (cached frames): scrubbed once each.
+  const scrubbed = new WeakMap<object, Context>();
   return (event) => {
     for (const ex of event.exceptions) {
       for (const frame of ex.frames) {
         const c = frame.context;
-        if (!c) continue;
-        // A new object: the runtime may share context objects between frames and events.
-        frame.context = { pre: Array.isArray(c.pre) ? c.pre.map(line) : [], line: line(c.line), post: Array.isArray(c.post) ? c.post.map(line) : [] };
+        if (!c || typeof c !== 'object') continue;
+        let clean = scrubbed.get(c);
+        if (!clean) {
+          // A new object: the one the runtime caches stays as it read it.
+          clean = { pre: Array.isArray(c.pre) ? c.pre.map(line) : [], line: line(c.line), post: Array.isArray(c.post) ? c.post.map(line) : [] };
+          scrubbed.set(c, clean);
+          scrubbed.set(clean, clean);
+        }
+        frame.context = clean;
       }
     }
   };

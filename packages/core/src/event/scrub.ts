@@ -54,6 +54,10 @@ const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 /** Percent-encoded `=`, `:`, `&`, `?` or `%` (nested or twice-encoded parameters): worth decoding to look inside. */
 const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26)/;
 const NON_SPACE_RUN = /[^\s"'<>]+/g;
+/** Letters, digits, `_`, `$` and `-` only: no separator, `@`, `.` or space for a secret to hide behind. */
+const SHORT_WORD = /^[\w$-]*$/;
+/** Anything maskTokenShapes or maskCardNumbers would look for (their own gates, in one scan). */
+const SHAPES = /[sr]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprse]-|AIza|eyJ|PRIVATE KEY|\d(?:[ -]?\d){12}/;
 
 const FILTERED_PARAM = encodeURIComponent(FILTERED);
 
@@ -76,14 +80,18 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
   // Each pass runs only when the character its secret shape needs is there: the bare-word
   // alternatives call back once per word, which would cost every ordinary message.
   const scrubText = (input: string, nested: boolean): string => {
+    // A short word (an error type, a category, an id): too short for any shape below, and the common case.
+    if (input.length <= 12 && SHORT_WORD.test(input)) return input;
     let out = input;
     // First, while the text is as written: a secret inside a percent-encoded parameter.
     if (!nested && out.includes('%') && ENCODED_SEPARATOR.test(out)) out = out.replace(NON_SPACE_RUN, decodedRun);
-    out = maskTokenShapes(out);
+    // One scan says whether a token shape or a card number may be there at all (most texts: no).
+    const shapes = SHAPES.test(out);
+    if (shapes) out = maskTokenShapes(out);
     out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
     if (out.includes('=') || out.includes(':')) out = filterPairs(out);
-    out = maskCardNumbers(out);
+    if (shapes) out = maskCardNumbers(out);
     if (maskPii && out.includes('@')) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m));
     if (maskPii && out.includes('.')) out = out.replace(IPV4, '[ip]');
     return out;
@@ -138,13 +146,11 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
       if (isSecretParam(safeDecode(key))) return `${sep}${key}=${FILTERED_PARAM}`;
-      // A parameter carrying an encoded URL or query (`next=%2Fme%3Faccess_token%3D…`): scrubbed inside, re-encoded.
-      if (!value.includes('%') && !value.includes('=')) {
-        const masked = maskCardNumbers(value);
-        return masked === value ? m : `${sep}${key}=${encodeURIComponent(masked)}`;
-      }
-      const decoded = decodeDeep(value);
-      const clean = scrubText(decoded, true);
+      // A parameter carrying a URL or query, maybe encoded (`next=%2Fme%3Faccess_token%3D…`): scrubbed inside, re-encoded.
+      // Any other value: token shapes and card numbers only (cheap; no per-word pass for every URL).
+      const nested = value.includes('=') || ENCODED_SEPARATOR.test(value);
+      const decoded = nested ? decodeDeep(value) : value;
+      const clean = nested ? scrubText(decoded, true) : maskCardNumbers(maskTokenShapes(decoded));
       return clean === decoded ? m : `${sep}${key}=${encodeURIComponent(clean)}`;
     });
   };

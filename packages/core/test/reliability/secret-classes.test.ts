@@ -147,7 +147,7 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
           : prefix.startsWith('A')
             ? `${prefix}${body.slice(0, 16)}`
             : `${prefix}${body}`;
-      return { text: `${w} failed using ${token} (${w})`, secrets: [token.slice(prefix === 'jwt' ? 10 : prefix.length).slice(0, 16)] };
+      return { text: `${w} failed using ${token} (${w})`, secrets: [token.slice(prefix === 'jwt' ? 10 : prefix.length).slice(0, 16)], url: `https://app.test/x?ref=${token}&page=2` };
     }),
   'PEM private keys': fc.tuple(alnum(40, 64), fc.constantFrom('RSA ', 'EC ', 'OPENSSH ', 'ENCRYPTED ', ''), fc.boolean()).map(([body, kind, closed]) => ({
     text: `config: -----BEGIN ${kind}PRIVATE KEY-----\nMII${body}\n${body}Zq\n${closed ? `-----END ${kind}PRIVATE KEY-----\n` : ''}`,
@@ -227,5 +227,29 @@ describe('scrubbers stay linear on adversarial megabyte inputs (they would hang 
     const out = s.text(input);
     expect(typeof out).toBe('string');
     expect(out).not.toBe('[Filtered]'); // read, not failed closed
+  });
+});
+
+describe('context lines a runtime adds after the event is built', () => {
+  it('are scrubbed before any transport sees them (a password, a live key, a connection string at the throw site)', async () => {
+    const server2Path = `k${++caseNo}`;
+    const { transports } = wireTransports(server2Path);
+    const shared = { pre: ['const password = "CTXLINEPASS1";', 'const stripe = "sk_live_CTXLINEKEY1abcdef";'], line: 'connect("postgres://admin:CTXLINEURL1@db/app")', post: ['// card 4111 1111 1111 1111'] };
+    const c = createClient({
+      transports,
+      logger: memoryLogger(),
+      dedupeWindowMs: 0,
+      // As the Node runtime does: one cached context object shared by every event of the throw site.
+      platform: { name: 'node', enrich: (event) => void event.exceptions[0]?.frames.forEach((f) => (f.context = shared)) },
+    });
+    const err = new Error('boom');
+    err.stack = 'Error: boom\n    at handler (/app/src/db.js:10:5)\n    at main (/app/src/index.js:3:1)';
+    c.captureException(err);
+    c.captureException(err);
+    expect(await c.flush(5000)).toBe(true);
+    const bodies = server.hits.filter((h) => h.url.startsWith(`/${server2Path}/`)).map((h) => h.body).join('\n');
+    expect(bodies).toContain('const password = \\"[Filtered]\\";');
+    for (const secret of ['CTXLINEPASS1', 'CTXLINEKEY1', 'CTXLINEURL1', '4111 1111 1111 1111']) expect(bodies).not.toContain(secret);
+    expect(shared.pre[0]).toContain('CTXLINEPASS1'); // the runtime's cached copy is left as read
   });
 });
