@@ -141,7 +141,9 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
     const start = input.search(/[?#]/);
     const path = start < 0 ? input : input.slice(0, start);
-    const cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(safeDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
+    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(safeDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
+    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`).
+    if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
     if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {

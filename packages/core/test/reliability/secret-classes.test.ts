@@ -147,7 +147,7 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
           : prefix.startsWith('A')
             ? `${prefix}${body.slice(0, 16)}`
             : `${prefix}${body}`;
-      return { text: `${w} failed using ${token} (${w})`, secrets: [token.slice(prefix === 'jwt' ? 10 : prefix.length).slice(0, 16)], url: `https://app.test/x?ref=${token}&page=2` };
+      return { text: `${w} failed using ${token} (${w})`, secrets: [token.slice(prefix === 'jwt' ? 10 : prefix.length).slice(0, 16)], url: `https://app.test/r/${token}/x?ref=${token}&page=2` };
     }),
   'PEM private keys': fc.tuple(alnum(40, 64), fc.constantFrom('RSA ', 'EC ', 'OPENSSH ', 'ENCRYPTED ', ''), fc.boolean()).map(([body, kind, closed]) => ({
     text: `config: -----BEGIN ${kind}PRIVATE KEY-----\nMII${body}\n${body}Zq\n${closed ? `-----END ${kind}PRIVATE KEY-----\n` : ''}`,
