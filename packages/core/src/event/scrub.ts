@@ -76,6 +76,7 @@ function decodeDeep(s: string): string {
 
 export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
   const { isSecretKey, isSecretParam } = secretKeys(extraKeys);
+  const memo = new Map<string, string>();
 
   // Each pass runs only when the character its secret shape needs is there: the bare-word
   // alternatives call back once per word, which would cost every ordinary message.
@@ -163,11 +164,21 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     value: <T>(data: T): T => normalize(data, UNLIMITED, self, { left: 100_000 }) as T,
     url,
     text: (input) => {
+      if (input.length <= 12 && SHORT_WORD.test(input)) return input;
+      // Context values, tags, user fields and crumbs repeat from event to event: short texts are scrubbed once.
+      const short = input.length <= 256;
+      let out = short ? memo.get(input) : undefined;
+      if (out !== undefined) return out;
       try {
-        return scrubText(input, false);
+        out = scrubText(input, false);
       } catch {
-        return FILTERED; // fail closed: text the scrubber could not read does not go out
+        out = FILTERED; // fail closed: text the scrubber could not read does not go out
       }
+      if (short) {
+        if (memo.size >= 2000) memo.clear();
+        memo.set(input, out);
+      }
+      return out;
     },
     number: (n) => (isCardNumberValue(n) ? CARD : n),
   };
