@@ -160,7 +160,9 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
   })),
   'card numbers by value (issue 16)': fc.tuple(writtenPan, word).map(([{ digits, written }, w]) => {
     const url = `https://shop.test/pay?number=${digits}&ok=1`;
-    return { text: `charge failed for card ${written} (${w})`, secrets: [digits, written], url };
+    // A card number kept as a JS number too (exact up to 2^53): masked by value like a string.
+    const record = Number.isSafeInteger(Number(digits)) ? { amountCents: 1250, storedAs: Number(digits) } : undefined;
+    return { text: `charge failed for card ${written} (${w})`, secrets: [digits, written], url, record };
   }),
   'card key names (issue 16)': fc.tuple(marker, fc.constantFrom('creditCard', 'card-number', 'CARD_NUMBER', 'cardNumber', 'cc_number', 'cvv', 'cvc', 'CVV2', 'securityCode')).map(([s, key]) => ({
     text: 'payment form',
