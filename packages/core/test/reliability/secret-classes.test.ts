@@ -164,7 +164,7 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
     const record = Number.isSafeInteger(Number(digits)) ? { amountCents: 1250, storedAs: Number(digits) } : undefined;
     return { text: `charge failed for card ${written} (${w})`, secrets: [digits, written], url, record };
   }),
-  'card key names (issue 16)': fc.tuple(marker, fc.constantFrom('creditCard', 'card-number', 'CARD_NUMBER', 'cardNumber', 'cc_number', 'cvv', 'cvc', 'CVV2', 'securityCode')).map(([s, key]) => ({
+  'card key names (issue 16)': fc.tuple(marker, fc.constantFrom('creditCard', 'card-number', 'CARD_NUMBER', 'cardNumber', 'Card Number', 'cc_number', 'cvv', 'cvc', 'CVV2', 'card_cvc', 'cardCvv', 'securityCode', 'card.pin')).map(([s, key]) => ({
     text: 'payment form',
     secrets: [s],
     record: { [key]: s },
@@ -203,7 +203,7 @@ describe('what must survive', () => {
   it('ordinary keys and text stay readable', () => {
     const s = createScrubber();
     expect(s.text('user=bob took 35 ms; cache key=users:42 hit')).toBe('user=bob took 35 ms; cache key=users:42 hit');
-    for (const key of ['key', 'primaryKey', 'cache_key', 'publicKey', 'tokenizer'.slice(0, 0) + 'sortKey', 'card_brand']) expect(s.isSecretKey(key), key).toBe(false);
+    for (const key of ['key', 'primaryKey', 'cache_key', 'publicKey', 'sortKey', 'card_brand', 'pinned', 'spin', 'card_expiry_month']) expect(s.isSecretKey(key), key).toBe(false);
     expect(s.url('https://app.test/a?page=2&q=hello%20world')).toBe('https://app.test/a?page=2&q=hello%20world');
   });
 });
