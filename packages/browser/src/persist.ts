@@ -1,4 +1,4 @@
-import type { Event } from '@bugmastery/core';
+import { toJson, type Event } from '@bugmastery/core';
 
 export interface OfflineQueueOptions {
   /** localStorage key prefix: each page writes `<key>:<page id>`. Default `bugmastery:queue`. */
@@ -51,7 +51,7 @@ export function offlineQueue(storage: Storage | undefined, options: OfflineQueue
 
   const write = (stored: Stored): boolean => {
     try {
-      storage!.setItem(key, JSON.stringify(stored));
+      storage!.setItem(key, toJson(stored));
       return true;
     } catch {
       return false; // quota exceeded or storage disabled
@@ -61,12 +61,12 @@ export function offlineQueue(storage: Storage | undefined, options: OfflineQueue
   const add = (transport: string, events: Event[]): boolean => {
     if (!storage || events.length === 0) return false;
     const fresh = events.map((e) => ({ t: transport, e }));
-    const sizes = fresh.map((item) => JSON.stringify(item).length + 1);
+    const sizes = fresh.map((item) => toJson(item).length + 1);
     let bytes = sizes.reduce((a, b) => a + b, 20);
     // Never push everything else out for events that could not fit on their own.
     if (fresh.length > maxEvents || bytes > maxBytes) return false;
     const stored = read();
-    const old = stored.items.map((item) => JSON.stringify(item).length + 1);
+    const old = stored.items.map((item) => toJson(item).length + 1);
     bytes += old.reduce((a, b) => a + b, 0);
     let cut = 0;
     while (stored.items.length - cut + fresh.length > maxEvents || bytes > maxBytes) bytes -= old[cut++];

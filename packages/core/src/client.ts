@@ -3,7 +3,8 @@ import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
-import { scrubberFor } from './event/scrubber-for';
+import { contextLineScrubber } from './event/context-lines';
+import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, truncate } from './error-info';
 import { createStackCache, fingerprintOf, type ParsedStack } from './fingerprint';
 import { hash64 } from './hash';
@@ -126,7 +127,8 @@ export function createClient(options: Options): Client {
   const batch = numericOptions(DEFAULT_BATCH, options.batch, ['maxEvents']);
   const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
   const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
-  const scrubber = scrubberFor(options);
+  const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
+  const scrubContextLines = contextLineScrubber(scrubber.text);
   const stackOptions = { ...rules, appRoot: platform?.appRoot, scrubUrl: scrubber.url };
   const parseErrorStack = createStackCache({ ...stackOptions, mapFrames: platform?.mapFrames?.bind(platform) });
   // A stack on a value that is not an Error is data (an upstream body, a deserialised message): parsed and
@@ -285,6 +287,8 @@ export function createClient(options: Options): Client {
   /** Fingerprint override, beforeSend (possibly async, bounded), size limit, queue: exactly one outcome per event. */
   const complete = (event: Event, hint: CaptureHint): void => {
     try {
+      // After the runtime's enrichment, before the app's callbacks: nothing the runtime added goes out unscrubbed.
+      scrubContextLines(event);
       if (options.fingerprint) {
         try {
           const custom = options.fingerprint(event);

@@ -1,3 +1,4 @@
+import { toJson } from './event/json';
 import { normalize } from './event/normalize';
 
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
@@ -11,7 +12,7 @@ function safeString(value: unknown): string | undefined {
     if (typeof value === 'symbol') return value.toString();
     const text = String(value);
     // A message that is an object ({ code, detail }) reads better as its data than as "[object Object]".
-    if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return JSON.stringify(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
+    if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return toJson(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
     return text;
   } catch {
     return undefined;
@@ -70,8 +71,9 @@ export function errorInfo(value: unknown): ErrorInfo {
   }
   if (!type || type === 'Error') {
     try {
-      const ctor = (value as object).constructor?.name;
-      if (ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
+      const ctor: unknown = (value as object).constructor?.name;
+      // A Proxy answers with whatever it likes: only a string is a name.
+      if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
     } catch {
       /* Proxy */
     }

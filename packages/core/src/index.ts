@@ -7,10 +7,14 @@ export { computeFingerprint, normalizeMessage, callPathOf, fingerprintOf, type F
 export { errorInfo, isErrorObject } from './error-info';
 export { eventId } from './id';
 export { hash64 } from './hash';
-export { normalize, setOwn, type NormalizeLimits } from './event/normalize';
+export { normalize, setOwn, DEFAULT_VALUE_BUDGET, type NormalizeLimits, type ValueBudget } from './event/normalize';
+export { EVENT_VALUE_BUDGET } from './event/build';
 export { isEvent } from './event/is-event';
-export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, type Scrubber } from './event/scrub';
-export { scrubberFor } from './event/scrubber-for';
+export { toJson } from './event/json';
+export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, CARD, type Scrubber } from './event/scrub';
+export { compactKey } from './event/secret-keys';
+export { maskCardNumbers } from './event/card-number';
+export { maskTokenShapes } from './event/token-shapes';
 export { fitToSize, MAX_EVENT_BYTES, utf8Length } from './event/limit';
 export { isThreshold, crossedThreshold, DEFAULT_NOTIFY_AT, createOccurrenceCounter, type OccurrenceCounter } from './pipeline/snooze';
 export { TokenBucket, createRateLimiter } from './pipeline/rate-limit';

@@ -21,12 +21,10 @@ export interface ContextLinesOptions {
   roots: AppRoots;
   /** Source text carried by a source map (`sourcesContent`), tried before the disk. */
   embedded?: (file: string) => string | undefined;
-  /** The client's text scrubber: source lines hold secrets as often as messages do. */
-  scrub?: (text: string) => string;
 }
 
 /**
- * Source lines around in-app frames, scrubbed like messages. Files are read asynchronously (the
+ * Source lines around in-app frames (the client scrubs them like messages). Files are read asynchronously (the
  * event loop keeps running), once per real path, into a bounded LRU; only files `AppRoots` allows,
  * under a per-file and a per-capture byte cap.
  */
@@ -34,7 +32,6 @@ export class ContextLines {
   private readonly lines: number;
   private readonly roots: AppRoots;
   private readonly embedded?: (file: string) => string | undefined;
-  private readonly scrub?: (text: string) => string;
   /** By the frame's spelling of the file. */
   private readonly cache = new Map<string, Promise<string[] | null>>();
   /** By real path: many spellings of one file share one read. */
@@ -49,7 +46,6 @@ export class ContextLines {
     this.lines = options.lines;
     this.roots = options.roots;
     this.embedded = options.embedded;
-    this.scrub = options.scrub;
   }
 
   /**
@@ -102,12 +98,11 @@ export class ContextLines {
       const start = Math.max(0, Math.min(around - MAX_LINE / 2, line.length - MAX_LINE));
       return line.slice(start, start + MAX_LINE);
     };
-    const context = this.scrubbed({
+    const context: Frame['context'] = {
       pre: source.slice(Math.max(0, index - this.lines), index).map((l) => clip(l)),
       line: clip(source[index], column),
       post: source.slice(index + 1, index + 1 + this.lines).map((l) => clip(l)),
-    });
-    if (!context) return;
+    };
     frame.context = context;
     if (!byPosition) {
       if (this.contexts.size >= MAX_FILES) this.contexts.clear();
@@ -117,11 +112,6 @@ export class ContextLines {
   }
 
   /**
-   * The excerpt scrubbed as one text, so a secret spanning lines (a PEM block, a quoted value) is
-   * seen whole. When scrubbing changed the number of lines, the lines can no longer be told apart:
-   * the frame gets no context rather than a misaligned or half-scrubbed one.
-   */
-  /**
    * A file another reader (the source mapper) already read, by real path: kept (or, too big,
    * remembered as refused) so context lines never read it a second time.
    */
@@ -129,15 +119,6 @@ export class ContextLines {
     if (this.lines <= 0 || this.byRealPath.has(realPath)) return;
     if (this.byRealPath.size >= MAX_FILES) this.byRealPath.delete(this.byRealPath.keys().next().value as string);
     this.byRealPath.set(realPath, Promise.resolve(text.length <= MAX_SOURCE_BYTES ? text.split(/\r?\n/) : null));
-  }
-
-  private scrubbed(context: NonNullable<Frame['context']>): Frame['context'] {
-    if (!this.scrub) return context;
-    const all = [...context.pre, context.line, ...context.post];
-    const out = this.scrub(all.join('\n')).split('\n');
-    if (out.length !== all.length) return undefined;
-    const pre = context.pre.length;
-    return { pre: out.slice(0, pre), line: out[pre], post: out.slice(pre + 1) };
   }
 
   private linesOf(file: string, bytes: ReadBudget): Promise<string[] | null> {

@@ -1,4 +1,4 @@
-import { createClient, getCurrentClient, scrubberFor, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
 import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
@@ -56,7 +56,6 @@ export function init(options: NodeOptions = {}): NodeClient {
     lines: options.contextLines ?? 5,
     roots,
     embedded: mapper ? (file) => mapper.sourceContent(file) : undefined,
-    scrub: scrubberFor(options).text,
   });
   const disk = options.persist?.dir ? new DiskQueue(options.persist.dir, options.persist.maxBytes, logger) : undefined;
   const fixed = staticContext(options.serverName);

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { isEvent, type Event, type Logger } from '@bugmastery/core';
+import { isEvent, toJson, type Event, type Logger } from '@bugmastery/core';
 
 export interface DiskQueueStats {
   /** Events written to disk. */
@@ -130,7 +130,7 @@ export class DiskQueue {
   write(transport: string, events: Event[]): boolean {
     if (events.length === 0) return true;
     try {
-      const body = JSON.stringify({ transport, events });
+      const body = toJson({ transport, events });
       if (Buffer.byteLength(body) > this.maxBytes) {
         this.stats.dropped += events.length;
         this.logger.warn(`[bugmastery] ${events.length} event(s) are bigger than persist.maxBytes; not kept on disk`);

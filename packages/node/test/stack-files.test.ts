@@ -1,9 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrubberFor, type Event, type Frame } from '../src';
-import { AppRoots } from '../src/app-roots';
-import { ContextLines } from '../src/context-lines';
+import { type Event } from '../src';
 import { runScript, tempDir } from './support/child';
 import { startCollector, type Collector } from './support/collector';
 
@@ -191,19 +189,5 @@ describe('stack strings never make the SDK read a file it must not', () => {
     expect(trace.opens.filter((p) => p === join(dir, 'db.js'))).toHaveLength(1);
     const wire = JSON.stringify(events);
     for (const secret of ['hunter2', 's3cr3t-pw', 'abcdef0123456789', 'key-0123456789abcdef']) expect(wire).not.toContain(secret);
-  });
-});
-
-describe('context lines are scrubbed as one excerpt', () => {
-  it('a secret spanning lines is seen whole; when scrubbing merges lines the frame gets no context rather than misaligned lines', async () => {
-    const dir = tempDir('bm-excerpt-');
-    const file = join(dir, 'conf.js');
-    writeFileSync(file, ['const a = 1;', 'const password = "top', 'secret-tail";', 'run();', '', '', '', 'const b = 2;', 'const token = "abc-123-secret"; fail();', 'end();'].join('\n'));
-    const lines = new ContextLines({ lines: 1, roots: new AppRoots([dir]), scrub: scrubberFor({}).text });
-    const near: Frame = { file, line: 3, column: 1, inApp: true };
-    const far: Frame = { file, line: 9, column: 1, inApp: true };
-    await lines.addTo([near, far]);
-    expect(near.context).toBeUndefined();
-    expect(far.context).toEqual({ pre: ['const b = 2;'], line: 'const token = "[Filtered]"; fail();', post: ['end();'] });
   });
 });

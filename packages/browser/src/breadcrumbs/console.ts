@@ -1,4 +1,4 @@
-import { normalize, type Client, type Level } from '@bugmastery/core';
+import { normalize, toJson, type Client, type Level } from '@bugmastery/core';
 import { patch, quietly } from '../patch';
 import { undoAll } from '../undo';
 
@@ -12,7 +12,7 @@ function text(value: unknown): string {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
   const plain = normalize(value, SHALLOW);
   if (quietly(() => value instanceof Error) && plain && typeof plain === 'object' && !Array.isArray(plain)) return `${plain.name}: ${plain.message}`;
-  return (typeof plain === 'string' ? plain : JSON.stringify(plain)).slice(0, 300);
+  return (typeof plain === 'string' ? plain : toJson(plain)).slice(0, 300);
 }
 
 /** console.log / warn / error → breadcrumbs (the SDK's own "[bugmastery]" lines excluded). */

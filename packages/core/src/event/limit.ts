@@ -1,4 +1,5 @@
 import type { Event } from '../types';
+import { toJson } from './json';
 
 /** Sentry's event limit and Bugsnag's payload limit are both 1 MB; stay under with headroom for the envelope. */
 export const MAX_EVENT_BYTES = 900_000;
@@ -7,7 +8,7 @@ export const MAX_EVENT_BYTES = 900_000;
 export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** UTF-8 bytes of the serialised event (JSON escapes lone surrogates, so the encoding is exact). */
-const size = (event: Event): number => utf8Length(JSON.stringify(event));
+const size = (event: Event): number => utf8Length(toJson(event));
 
 const clip = (text: string | undefined, max: number): string | undefined => text?.slice(0, max);
 

@@ -1,7 +1,12 @@
 /**
- * Turns any value into plain JSON-safe data within depth, breadth and string limits.
- * Cycles, throwing getters, Proxies, BigInt, Symbols, Maps, Sets, typed arrays and
- * `__proto__` keys all come out as readable data, never as an exception or a polluted prototype.
+ * Turns any value into plain JSON-safe data within depth, breadth, string and value-count limits.
+ * Cycles, shared references, throwing getters, Proxies, BigInt, Symbols, Maps, Sets, typed arrays
+ * and `__proto__` keys all come out as readable data, never as an exception or a polluted prototype.
+ *
+ * Cost is bounded whatever the input: each object is walked once (a second reference to it becomes
+ * REPEATED, as a cycle becomes CIRCULAR: a graph of shared references — YAML aliases, "billion
+ * laughs" — is not unfolded into its exponential tree), and every value walked spends one unit of a
+ * budget; once it is spent, what is left becomes TRUNCATED.
  */
 
 export interface NormalizeLimits {
@@ -12,14 +17,29 @@ export interface NormalizeLimits {
 
 export const DEFAULT_LIMITS: NormalizeLimits = { depth: 5, breadth: 100, stringLength: 4096 };
 
+/** Values (leaves and containers) one normalisation may walk: many calls may share one, as an event's parts do. */
+export interface ValueBudget {
+  left: number;
+}
+
+/** What one call walks at most when no budget is shared with it. */
+export const DEFAULT_VALUE_BUDGET = 10_000;
+
 export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 
 export const FILTERED = '[Filtered]';
+export const CIRCULAR = '[Circular]';
+/** An object already walked elsewhere in the same value: written once, marked after. */
+export const REPEATED = '[Repeated]';
+/** What the value budget left out. */
+export const TRUNCATED = '[Truncated]';
 
 /** Scrubbing done in the same walk: secret-keyed values become FILTERED, strings go through `text`. */
 export interface ScrubHook {
   isSecretKey(key: string): boolean;
   text(text: string): string;
+  /** Numbers that must not go out as they are (a card number held as a number). */
+  number?(n: number): Plain;
 }
 
 /** Sets a key as an own property even when it is `__proto__`. */
@@ -32,19 +52,34 @@ function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
-export function normalize(value: unknown, limits: NormalizeLimits = DEFAULT_LIMITS, scrub?: ScrubHook): Plain {
-  return walk(value, limits.depth, limits, new WeakSet(), scrub);
+export function normalize(value: unknown, limits: NormalizeLimits = DEFAULT_LIMITS, scrub?: ScrubHook, budget?: ValueBudget): Plain {
+  const walk: Walk = { limits, scrub, budget: budget ?? { left: DEFAULT_VALUE_BUDGET }, seen: new Set(), path: [] };
+  return visit(walk, value, limits.depth);
 }
 
-function walk(value: unknown, depth: number, limits: NormalizeLimits, seen: WeakSet<object>, scrub?: ScrubHook): Plain {
-  const out = plain(value, depth, limits, seen, scrub);
-  return scrub && typeof out === 'string' ? scrub.text(out) : out;
+/** One normalisation: its limits, scrubbing, budget, every object walked so far and the ones being walked (for cycles). */
+interface Walk {
+  limits: NormalizeLimits;
+  scrub?: ScrubHook;
+  budget: ValueBudget;
+  seen: Set<object>;
+  path: object[];
 }
 
-function plain(value: unknown, depth: number, limits: NormalizeLimits, seen: WeakSet<object>, scrub?: ScrubHook): Plain {
+function visit(w: Walk, value: unknown, depth: number): Plain {
+  if (w.budget.left <= 0) return TRUNCATED;
+  w.budget.left--;
+  const out = plain(w, value, depth);
+  if (!w.scrub) return out;
+  if (typeof out === 'string') return w.scrub.text(out);
+  // Only long integers can be card numbers: one comparison for every other number.
+  return typeof out === 'number' && out >= 1e12 && w.scrub.number ? w.scrub.number(out) : out;
+}
+
+function plain(w: Walk, value: unknown, depth: number): Plain {
   switch (typeof value) {
     case 'string':
-      return clip(value, limits.stringLength);
+      return clip(value, w.limits.stringLength);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -61,58 +96,62 @@ function plain(value: unknown, depth: number, limits: NormalizeLimits, seen: Wea
   if (value === null) return null;
   const obj = value as object;
   try {
-    if (seen.has(obj)) return '[Circular]';
+    if (w.seen.has(obj)) return w.path.includes(obj) ? CIRCULAR : REPEATED;
     if (depth <= 0) return `[${kindOf(obj)}]`;
-    seen.add(obj);
+    w.seen.add(obj);
+    w.path.push(obj);
     try {
-      return walkObject(obj, depth, limits, seen, scrub);
+      return walkObject(w, obj, depth);
     } finally {
-      seen.delete(obj);
+      w.path.pop();
     }
   } catch {
     return '[Unreadable]';
   }
 }
 
-function walkObject(obj: object, depth: number, limits: NormalizeLimits, seen: WeakSet<object>, scrub?: ScrubHook): Plain {
+function walkObject(w: Walk, obj: object, depth: number): Plain {
+  const { limits, scrub } = w;
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
   if (obj instanceof RegExp) return obj.toString();
   if (obj instanceof Error) {
-    const out: Record<string, Plain> = { name: walk(safeGet(obj, 'name'), 1, limits, seen, scrub), message: walk(safeGet(obj, 'message'), 1, limits, seen, scrub) };
+    const out: Record<string, Plain> = { name: visit(w, safeGet(obj, 'name'), 1), message: visit(w, safeGet(obj, 'message'), 1) };
     return out;
   }
   if (ArrayBuffer.isView(obj)) return `[${kindOf(obj)} length=${(obj as { length?: number }).length ?? obj.byteLength}]`;
   if (Array.isArray(obj)) {
     const out: Plain[] = [];
     const n = Math.min(obj.length, limits.breadth);
-    for (let i = 0; i < n; i++) out.push(walk(obj[i], depth - 1, limits, seen, scrub));
-    if (obj.length > n) out.push(`[…${obj.length - n} more]`);
+    let i = 0;
+    for (; i < n && w.budget.left > 0; i++) out.push(visit(w, obj[i], depth - 1));
+    if (obj.length > i) out.push(`[…${obj.length - i} more]`);
     return out;
   }
   const out: Record<string, Plain> = {};
   // Null and '' say "not set", which is worth keeping; any other secret-keyed value is hidden.
   const put = (key: string, v: unknown): void =>
-    setOwn(out, key, scrub?.isSecretKey(key) && v !== null && v !== '' ? FILTERED : walk(v, depth - 1, limits, seen, scrub));
+    setOwn(out, key, scrub?.isSecretKey(key) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1));
   if (obj instanceof Map) {
     let i = 0;
     for (const [k, v] of obj) {
-      if (i++ >= limits.breadth) break;
-      put(clip(typeof k === 'string' ? k : String(walk(k, 1, limits, seen, scrub)), 200), v);
+      if (i++ >= limits.breadth || w.budget.left <= 0) break;
+      put(clip(typeof k === 'string' ? k : String(visit(w, k, 1)), 200), v);
     }
     return out;
   }
   if (obj instanceof Set) {
     const out: Plain[] = [];
     for (const v of obj) {
-      if (out.length >= limits.breadth) break;
-      out.push(walk(v, depth - 1, limits, seen, scrub));
+      if (out.length >= limits.breadth || w.budget.left <= 0) break;
+      out.push(visit(w, v, depth - 1));
     }
     return out;
   }
   const keys = Object.keys(obj);
   const n = Math.min(keys.length, limits.breadth);
-  for (let i = 0; i < n; i++) put(keys[i], safeGet(obj, keys[i]));
-  if (keys.length > n) out['…'] = `${keys.length - n} more keys`;
+  let i = 0;
+  for (; i < n && w.budget.left > 0; i++) put(keys[i], safeGet(obj, keys[i]));
+  if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
   return out;
 }
 

@@ -1,82 +1,138 @@
-import { matches, type Pattern } from '../stack/frames';
-import { FILTERED, normalize } from './normalize';
+import type { Pattern } from '../stack/frames';
+import { CARD, isCardNumberValue, maskCardNumbers } from './card-number';
+import { FILTERED, normalize, type Plain } from './normalize';
+import { compactKey, DEFAULT_SCRUB_KEYS, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
+import { maskTokenShapes } from './token-shapes';
 
-export { FILTERED };
-
-/** Keys whose values are secrets wherever they appear: headers, query, bodies, contexts, tags. */
-export const DEFAULT_SCRUB_KEYS: Pattern[] = [
-  // One pattern (one test per key): passwords, secrets, tokens, cookies, API/private keys, credentials, CSRF tokens, and
-  // these exact names: pass, auth, (proxy-)authorization, session/sessionid/session_id/session-id, signature, sig, card/cc numbers, cvv.
-  /passw(or)?d|secret|token|cookie|api[-_]?key|credential|private[-_]?key|^(x-)?[cx]srf|^(pass|auth|(proxy-)?authorization|session([-_]?id)?|signature|sig|(card|cc)[-_]?num(ber)?|cvv)$/i,
-];
+export { FILTERED, DEFAULT_SCRUB_KEYS, CARD };
 
 export interface Scrubber {
   isSecretKey(key: string): boolean;
   /** Deep copy with secret-keyed values replaced; input is already normalised plain data. */
   value<T>(data: T): T;
-  /** URL with secret query parameters filtered. */
+  /** URL with secret query, fragment and path (`;jsessionid=`) parameters filtered, percent-encoded nested ones included. */
   url(url: string): string;
-  /** Free text (messages): secrets in key=value pairs and bearer tokens; PII when asked. */
+  /**
+   * Free text (messages, context lines, header dumps): secrets in key=value pairs, header lines,
+   * bearer tokens, URL credentials, token shapes, PEM private keys, card numbers; PII when asked.
+   */
   text(text: string): string;
+  /** A number that is a card number becomes CARD; any other number is returned as it is. */
+  number(n: number): Plain;
 }
 
 // Each pattern ends in a bare-run alternative that consumes a whole word when the secret shape is
 // absent: matching stays linear on long messages (no backtracking from every position of a word).
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w.+-]+/g;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+){1,20}|[\w.+-]+/g;
 const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
-/** A key, the quote closing it, and its separator (`password=`, `token: `, `"apiKey" : `); or a bare word. */
-const KEY_SEPARATOR = /([\w-]+)(["']?)(\s*[=:]\s*)|[\w-]+/g;
-const VALUE = /"[^"]*"|'[^']*'|[^\s&,;]+/y;
+/** A key, the (possibly escaped) quote closing it, and its separator (`password=`, `token: `, `"apiKey" : `, `\"pw\":`); or a bare word. */
+const KEY_SEPARATOR = /([\w-]+)(\\*["']?)([ \t]*[=:][ \t]*)|[\w-]+/g;
+/**
+ * A secret's value, sticky at the separator's end. In order: a double- or single-quoted string
+ * (escaped quotes inside it belong to it); a string quoted with escaped quotes, as JSON inside a
+ * JSON string writes it (`\"…\"`, deeper-escaped quotes inside belong to it); unquoted words up to
+ * `&`, `,`, `;`, the line's end or a word holding `=` or `:` (multi-word passwords); an unclosed quote: the
+ * rest of the line. Every alternative reads forward only once (linear), and repeats a group a
+ * bounded number of times: V8 keeps a backtracking entry per repetition, and an unbounded one
+ * overflows its stack on a megabyte-long value.
+ */
+const VALUE =
+  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])){0,64}|["'\\][^\r\n]*/y;
+/** A URL parameter's value: up to the next parameter. */
+const PARAM_VALUE = /[^\s&#;"'<>]*/y;
+/** A path parameter's value (`;jsessionid=…`): up to the query or the next segment. */
+const PATH_PARAM_VALUE = /[^\s&#;?/"'<>]*/y;
+const REST_OF_LINE = /[^\r\n]*/y;
 // Credentials end at the last @ before the path, as URL parsers read them ("user:p@ss@host").
 const URL_CREDENTIALS = /([a-z][\w+.-]*:\/\/)[^\s/?#]*@|[\w+.-]+/gi;
 const LEADING_CREDENTIALS = /^([a-z][\w+.-]*:\/\/)[^/?#]*@/i;
 /** A key=value parameter in a query or a fragment. */
 const PARAM = /([?&#])([^=&#?]*)=([^&#]*)/g;
+/** A path parameter (`/app;jsessionid=…`). */
+const PATH_PARAM = /;([^=;/?#]*)=([^;/?#]*)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+/** Percent-encoded `=`, `:`, `&`, `?` or `%` (nested or twice-encoded parameters): worth decoding to look inside. */
+const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26)/;
+const NON_SPACE_RUN = /[^\s"'<>]+/g;
+/** Letters, digits, `_`, `$` and `-` only: no separator, `@`, `.` or space for a secret to hide behind. */
+const SHORT_WORD = /^[\w$-]*$/;
+/** Anything maskTokenShapes or maskCardNumbers would look for (their own gates, in one scan). */
+const SHAPES = /[sr]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprse]-|AIza|eyJ|PRIVATE KEY|\d(?:[ -]?\d){12}/;
 
 const FILTERED_PARAM = encodeURIComponent(FILTERED);
 
 const UNLIMITED = { depth: 20, breadth: Infinity, stringLength: Infinity };
 
+/** Up to three rounds of percent-decoding (a parameter inside a parameter inside a URL). */
+function decodeDeep(s: string): string {
+  let out = s;
+  for (let i = 0; i < 3 && out.includes('%'); i++) {
+    const next = safeDecode(out);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
 export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
-  const keys = DEFAULT_SCRUB_KEYS.concat(extraKeys);
-  const memo = new Map<string, boolean>();
-  const isSecretKey = (key: string): boolean => {
-    let hit = memo.get(key);
-    if (hit === undefined) {
-      hit = matches(key, keys);
-      if (memo.size < 5000) memo.set(key, hit);
-    }
-    return hit;
-  };
+  const { isSecretKey, isSecretParam } = secretKeys(extraKeys);
+  const memo = new Map<string, string>();
 
   // Each pass runs only when the character its secret shape needs is there: the bare-word
   // alternatives call back once per word, which would cost every ordinary message.
-  const text = (input: string): string => {
-    let out = input.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
+  const scrubText = (input: string, nested: boolean): string => {
+    // A short word (an error type, a category, an id): too short for any shape below, and the common case.
+    if (input.length <= 12 && SHORT_WORD.test(input)) return input;
+    let out = input;
+    // First, while the text is as written: a secret inside a percent-encoded parameter.
+    if (!nested && out.includes('%') && ENCODED_SEPARATOR.test(out)) out = out.replace(NON_SPACE_RUN, decodedRun);
+    // One scan says whether a token shape or a card number may be there at all (most texts: no).
+    const shapes = SHAPES.test(out);
+    if (shapes) out = maskTokenShapes(out);
+    out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
     if (out.includes('=') || out.includes(':')) out = filterPairs(out);
+    if (shapes) out = maskCardNumbers(out);
     if (maskPii && out.includes('@')) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m));
     if (maskPii && out.includes('.')) out = out.replace(IPV4, '[ip]');
     return out;
   };
 
+  /** A word holding percent-encoded separators, decoded and scrubbed: the decoded form when that hid a secret, else as written. */
+  const decodedRun = (run: string): string => {
+    if (!ENCODED_SEPARATOR.test(run)) return run;
+    const decoded = decodeDeep(run);
+    if (decoded === run) return run;
+    const clean = scrubText(decoded, true);
+    return clean === decoded ? run : clean;
+  };
+
   /**
    * Secret-keyed values of `key=value` pairs in free text. The value of any other key is scanned
-   * on, since it may hold a pair itself ("failed: password=…", "see https://…?token=…").
+   * on, since it may hold a pair itself ("failed: password=…", "see https://…?token=…"). A
+   * Cookie/Set-Cookie/Authorization/Authentication header is filtered to the end of its line:
+   * every cookie and every Digest parameter, not only the first.
    */
   const filterPairs = (input: string): string => {
     let out = '';
     let done = 0;
     KEY_SEPARATOR.lastIndex = 0;
     for (let m = KEY_SEPARATOR.exec(input); m; m = KEY_SEPARATOR.exec(input)) {
-      if (m[1] === undefined || !isSecretKey(m[1])) continue;
-      VALUE.lastIndex = KEY_SEPARATOR.lastIndex;
-      const value = VALUE.exec(input)?.[0];
+      const key = m[1];
+      if (key === undefined) continue;
+      const before = input[m.index - 1];
+      const inUrl = before === '?' || before === '&' || before === ';' || before === '#';
+      if (!(inUrl ? isSecretParam(key) : isSecretKey(key))) continue;
+      const at = KEY_SEPARATOR.lastIndex;
+      const first = input[at];
+      const quoted = first === '"' || first === "'" || first === '\\';
+      const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && m[3].includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
+      pattern.lastIndex = at;
+      const match = pattern.exec(input);
+      const value = match?.[0];
       if (!value || value === FILTERED_PARAM) continue; // a URL's parameter, filtered already
-      const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
-      out += input.slice(done, KEY_SEPARATOR.lastIndex) + q + FILTERED + q;
-      done = KEY_SEPARATOR.lastIndex = VALUE.lastIndex;
+      out += input.slice(done, at) + wrapLike(value, match[1]);
+      done = KEY_SEPARATOR.lastIndex = pattern.lastIndex;
     }
     return out + input.slice(done);
   };
@@ -85,19 +141,56 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     // user:password@ in a URL is a credential whatever the scheme.
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
     const start = input.search(/[?#]/);
-    if (start < 0) return input;
+    const path = start < 0 ? input : input.slice(0, start);
+    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(safeDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
+    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`).
+    if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
+    if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
-    return input.slice(0, start) + input.slice(start).replace(PARAM, (m, sep: string, key: string) => (isSecretKey(safeDecode(key)) ? `${sep}${key}=${FILTERED_PARAM}` : m));
+    return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
+      if (isSecretParam(safeDecode(key))) return `${sep}${key}=${FILTERED_PARAM}`;
+      // A parameter carrying a URL or query, maybe encoded (`next=%2Fme%3Faccess_token%3D…`): scrubbed inside, re-encoded.
+      // Any other value: token shapes and card numbers only (cheap; no per-word pass for every URL).
+      const nested = value.includes('=') || ENCODED_SEPARATOR.test(value);
+      const decoded = nested ? decodeDeep(value) : value;
+      const clean = nested ? scrubText(decoded, true) : maskCardNumbers(maskTokenShapes(decoded));
+      return clean === decoded ? m : `${sep}${key}=${encodeURIComponent(clean)}`;
+    });
   };
 
   const self: Scrubber = {
     isSecretKey,
     // The same walk as normalisation (which the event builder runs with scrubbing in one pass), without its limits.
-    value: <T>(data: T): T => normalize(data, UNLIMITED, self) as T,
+    value: <T>(data: T): T => normalize(data, UNLIMITED, self, { left: 100_000 }) as T,
     url,
-    text,
+    text: (input) => {
+      if (input.length <= 12 && SHORT_WORD.test(input)) return input;
+      // Context values, tags, user fields and crumbs repeat from event to event: short texts are scrubbed once.
+      const short = input.length <= 256;
+      let out = short ? memo.get(input) : undefined;
+      if (out !== undefined) return out;
+      try {
+        out = scrubText(input, false);
+      } catch {
+        out = FILTERED; // fail closed: text the scrubber could not read does not go out
+      }
+      if (short) {
+        if (memo.size >= 2000) memo.clear();
+        memo.set(input, out);
+      }
+      return out;
+    },
+    number: (n) => (isCardNumberValue(n) ? CARD : n),
   };
   return self;
+}
+
+/** FILTERED in the quotes the value had (plain, or escaped as JSON inside a string writes them). */
+function wrapLike(value: string, escapes: string | undefined): string {
+  if (escapes !== undefined) return `${escapes}"${FILTERED}${escapes}"`;
+  const q = value[0];
+  const closed = value.length > 1 && value[value.length - 1] === q;
+  return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
 }
 
 function safeDecode(s: string): string {

@@ -1,5 +1,6 @@
 import type { Breadcrumb, Event, ExceptionInfo, FetchLike, Frame, Level, Transport } from '../types';
 import { SDK_VERSION } from '../version';
+import { encodePayload } from './payload';
 import { requireText, requireUrl } from './url';
 
 export interface BugsnagTransportOptions {
@@ -153,7 +154,7 @@ export function bugsnagTransport(options: BugsnagTransportOptions): Transport {
     encode(events: Event[]) {
       if (events.length === 0) return null;
       const sentAt = new Date().toISOString();
-      const body = JSON.stringify({ apiKey, payloadVersion: '5', notifier: NOTIFIER, events: events.map(toBugsnagEvent) });
+      const body = encodePayload({ apiKey, payloadVersion: '5', notifier: NOTIFIER, events: events.map(toBugsnagEvent) }, events);
       return {
         url,
         headers: { 'content-type': 'application/json', 'bugsnag-api-key': apiKey, 'bugsnag-payload-version': '5', 'bugsnag-sent-at': sentAt },

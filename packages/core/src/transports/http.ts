@@ -1,4 +1,5 @@
 import type { Event, FetchLike, Transport } from '../types';
+import { encodePayload } from './payload';
 import { requireUrl } from './url';
 
 export interface HttpTransportOptions {
@@ -26,7 +27,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     maxBatch: options.maxBatch,
     fetch: options.fetch,
     encode(events: Event[]) {
-      const body = format === 'json' ? JSON.stringify({ events }) : events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+      const body = format === 'json' ? encodePayload({ events }, events) : events.map((e) => encodePayload(e, [e])).join('\n') + '\n';
       return { url, headers, body };
     },
   };

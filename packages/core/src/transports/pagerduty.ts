@@ -1,5 +1,6 @@
 import type { Event, FetchLike, Level, Transport } from '../types';
 import { headline, topFrame } from './console';
+import { encodePayload } from './payload';
 import { truncate } from './truncate';
 import { requireText, requireUrl } from './url';
 
@@ -102,14 +103,14 @@ export function pagerDutyTransport(options: PagerDutyTransportOptions): Transpor
       };
       if (options.component) payload.component = options.component;
       if (options.group) payload.group = options.group;
-      const body = JSON.stringify({
+      const body = encodePayload({
         routing_key: routingKey,
         event_action: 'trigger',
         // One incident per bug: later occurrences join it instead of paging again.
         dedup_key: event.fingerprint.slice(0, 255),
         client: 'Bugmastery',
         payload,
-      });
+      }, [event]);
       return { url, headers: { 'content-type': 'application/json' }, body };
     },
   };

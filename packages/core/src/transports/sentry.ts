@@ -3,6 +3,8 @@ import { SDK_VERSION } from '../version';
 import { envelopeUrl, parseDsn } from './dsn';
 import { sentryRateLimitMs } from './sentry-rate-limits';
 import { utf8Length } from './truncate';
+import { toJson } from '../event/json';
+import { encodePayload } from './payload';
 import { requireUrl } from './url';
 
 export interface SentryTransportOptions {
@@ -107,9 +109,9 @@ export function sentryTransport(options: SentryTransportOptions): Transport {
     encode(events: Event[]) {
       const event = events[0];
       if (!event) return null;
-      const payload = JSON.stringify(toSentryEvent(event, useFingerprint));
-      const envelopeHeader = JSON.stringify({ event_id: event.id, sent_at: new Date().toISOString(), dsn: dsn.toString(), sdk: event.sdk });
-      const itemHeader = JSON.stringify({ type: 'event', content_type: 'application/json', length: utf8Length(payload) });
+      const payload = encodePayload(toSentryEvent(event, useFingerprint), [event]);
+      const envelopeHeader = toJson({ event_id: event.id, sent_at: new Date().toISOString(), dsn: dsn.toString(), sdk: event.sdk });
+      const itemHeader = toJson({ type: 'event', content_type: 'application/json', length: utf8Length(payload) });
       return { url, headers, body: `${envelopeHeader}\n${itemHeader}\n${payload}` };
     },
     rateLimitMs(response: TransportResponse): number | undefined {

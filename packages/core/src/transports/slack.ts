@@ -1,6 +1,7 @@
 import { setBounded } from '../pipeline/bounded-map';
 import { crossedThreshold, DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import type { Event, FetchLike, Transport } from '../types';
+import { encodePayload } from './payload';
 import { slackMessage } from './slack-message';
 import { requireUrl } from './url';
 
@@ -96,7 +97,7 @@ export function slackTransport(options: SlackTransportOptions): Transport {
       const wait = lastPostAt + minIntervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       lastPostAt = Date.now();
-      const body = JSON.stringify(slackMessage(event, total, nextThreshold(total, notifyAt)));
+      const body = encodePayload(slackMessage(event, total, nextThreshold(total, notifyAt)), [event]);
       return { url, headers: { 'content-type': 'application/json' }, body };
     },
     onOutcome(events, outcome) {

@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createClient, DEFAULT_VALUE_BUDGET, EVENT_VALUE_BUDGET, normalize, type Event } from '../../src';
+import { expectAccounted, memoryLogger, recorder } from './harness';
+
+/**
+ * No object can blow up an event: normalisation walks each object once and spends a bounded
+ * budget of values, so what a capture costs does not depend on how the app's objects are shaped.
+ * Cost is measured here by counting property reads (deterministic); the time and memory bounds
+ * of the same shapes are asserted by benchmarks/hostile.
+ */
+
+/** Values in plain output, containers included. */
+function countValues(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 1;
+  let n = 1;
+  for (const x of Object.values(v)) n += countValues(x);
+  return n;
+}
+
+/** An object graph whose every property read is counted. */
+function counted(): { reads: number; node(keys: Record<string, () => unknown>): object } {
+  const state = {
+    reads: 0,
+    node(keys: Record<string, () => unknown>): object {
+      const o = {};
+      for (const [k, get] of Object.entries(keys)) {
+        Object.defineProperty(o, k, {
+          enumerable: true,
+          get: () => {
+            state.reads++;
+            return get();
+          },
+        });
+      }
+      return o;
+    },
+  };
+  return state;
+}
+
+/** js-yaml's `load` builds aliases (`*a`) as one shared object: `levels` levels of `width` references each. */
+function laughs(levels: number, width: number): unknown {
+  let node: unknown = ['lol'];
+  for (let i = 0; i < levels; i++) node = Array.from({ length: width }, () => node);
+  return node;
+}
+
+/** The issue's shape: `levels` levels of objects with `width` properties, all pointing at the next level's one object. */
+function sharedLevels(levels: number, width: number): Record<string, unknown> {
+  let node: Record<string, unknown> = { leaf: 'x' };
+  for (let i = 0; i < levels; i++) {
+    const next: Record<string, unknown> = {};
+    for (let k = 0; k < width; k++) next[`p${k}`] = node;
+    node = next;
+  }
+  return node;
+}
+
+describe('normalize: each object once, a bounded budget of values', () => {
+  it('a second reference to an object is a marker, as a cycle is', () => {
+    const shared = { a: 1 };
+    const cyclic: Record<string, unknown> = { name: 'c' };
+    cyclic.self = cyclic;
+    expect(normalize({ x: shared, y: shared, z: [shared], c: cyclic })).toEqual({
+      x: { a: 1 },
+      y: '[Repeated]',
+      z: ['[Repeated]'],
+      c: { name: 'c', self: '[Circular]' },
+    });
+  });
+
+  it('shared references (6 levels × 40, the issue case) are walked once: property reads ≤ the edges of the graph', () => {
+    const c = counted();
+    let node: object = c.node({ leaf: () => 'x' });
+    for (let i = 0; i < 6; i++) {
+      const next = node;
+      node = c.node(Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`p${k}`, () => next])));
+    }
+    const out = normalize(node, { depth: 10, breadth: 100, stringLength: 100 });
+    expect(c.reads).toBeLessThanOrEqual(6 * 40 + 1);
+    expect(countValues(out)).toBeLessThanOrEqual(6 * 40 + 1 + 6);
+  });
+
+  it('a Proxy that makes a fresh object on every read stops at the budget', () => {
+    let reads = 0;
+    const handler: ProxyHandler<object> = {
+      ownKeys: () => Array.from({ length: 100 }, (_, i) => `k${i}`),
+      getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+      get: () => {
+        if (++reads > 1_000_000) throw new Error('walked too far');
+        return new Proxy({}, handler);
+      },
+    };
+    const out = normalize(new Proxy({}, handler));
+    // One read per value, and one more (Symbol.toStringTag) per object cut at the depth limit.
+    expect(reads).toBeLessThanOrEqual(2 * DEFAULT_VALUE_BUDGET);
+    expect(countValues(out)).toBeLessThanOrEqual(DEFAULT_VALUE_BUDGET + 200);
+    expect(JSON.stringify(out)).toContain('more keys');
+  });
+
+  it('many calls share one budget when given one', () => {
+    const budget = { left: 50 };
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    const first = normalize(wide, undefined, undefined, budget) as Record<string, unknown>;
+    const second = normalize(wide, undefined, undefined, budget) as Record<string, unknown>;
+    expect(Object.keys(first)).toHaveLength(40);
+    expect(budget.left).toBe(0);
+    expect(second['…']).toMatch(/more keys/);
+    expect(normalize(wide, undefined, undefined, budget)).toBe('[Truncated]');
+  });
+
+  it('property: any DAG (shared references, cycles added) costs at most one read per edge, and never more values than the budget', () => {
+    const dag = fc.record({
+      nodes: fc.integer({ min: 1, max: 40 }),
+      // Edges point to later nodes (a DAG) and, with `back`, to earlier ones (cycles).
+      edges: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 400 }),
+      budget: fc.integer({ min: 1, max: 500 }),
+    });
+    fc.assert(
+      fc.property(dag, ({ nodes, edges, budget }) => {
+        const c = counted();
+        const children: (() => unknown)[][] = Array.from({ length: nodes }, () => []);
+        const objects: object[] = [];
+        for (const [a, b, back] of edges) {
+          const from = a % nodes;
+          const to = back ? b % nodes : from + 1 + (b % Math.max(1, nodes - from - 1));
+          if (to >= nodes) continue;
+          children[from].push(() => objects[to]);
+        }
+        for (let i = 0; i < nodes; i++) objects.push(c.node(Object.fromEntries(children[i].map((get, k) => [`e${k}`, get]))));
+        const edgeCount = children.reduce((n, list) => n + list.length, 0);
+        const shared = { left: budget };
+        const out = normalize(objects[0], { depth: 50, breadth: 1000, stringLength: 100 }, undefined, shared);
+        expect(c.reads).toBeLessThanOrEqual(edgeCount);
+        expect(c.reads).toBeLessThanOrEqual(budget);
+        expect(shared.left).toBeGreaterThanOrEqual(0);
+        // Objects written out whole: each graph node at most once.
+        const text = JSON.stringify(out);
+        expect(countValues(out)).toBeLessThanOrEqual(budget + nodes + 1);
+        expect(() => JSON.parse(text)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('captures with shared-reference structures stay small and delivered', () => {
+  const capture = async (build: () => unknown): Promise<Event> => {
+    const rec = recorder();
+    const client = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const value = build();
+    client.setContext('config', { doc: value });
+    client.captureException(Object.assign(new Error('yaml'), { config: value }));
+    client.captureException(value);
+    expect(await client.flush(5000)).toBe(true);
+    const s = expectAccounted(client);
+    expect(s.delivered).toBe(2);
+    for (const e of rec.events) expect(JSON.stringify(e).length).toBeLessThan(1_000_000);
+    return rec.events[0];
+  };
+
+  it('a YAML "billion laughs" (aliases of aliases, 10 wide × 9 deep: 10⁹ leaves unfolded)', async () => {
+    const event = await capture(() => laughs(9, 10));
+    expect(JSON.stringify(event.contexts.error_data)).toContain('[Repeated]');
+  });
+
+  it('100 wide × 6 levels of shared references (the issue\'s heap-exhausting case)', async () => {
+    await capture(() => sharedLevels(6, 100));
+  });
+
+  it('one event spends at most EVENT_VALUE_BUDGET values on app data, however many parts hold it', async () => {
+    const rec = recorder();
+    const client = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    // Distinct objects (no sharing to save the walk): 5 × 100 × 100 values in each part.
+    const fresh = () => Array.from({ length: 100 }, (_, i) => Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`k${k}`, `${i}.${k}`])));
+    for (let i = 0; i < 5; i++) client.setContext(`c${i}`, { rows: fresh() });
+    client.addBreadcrumb({ message: 'crumb', data: { rows: fresh() } });
+    client.captureException(Object.assign(new Error('wide'), { rows: fresh().slice(0, 20) }), { user: { id: '1' } });
+    expect(await client.flush(5000)).toBe(true);
+    const e = rec.events[0];
+    const values = countValues(e.contexts) + countValues(e.user) + countValues(e.breadcrumbs.map((b) => b.data));
+    expect(values).toBeLessThanOrEqual(EVENT_VALUE_BUDGET + 2_000);
+    expect(e.user?.id).toBe('1'); // drawn first
+    expect(JSON.stringify(e.contexts.error_data)).toContain('k99'); // right after the request
+  });
+});
