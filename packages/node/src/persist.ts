@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isEvent, type Event, type Logger } from '@bugmastery/core';
+import { isEvent, processWide, type Event, type Logger } from '@bugmastery/core';
 
 export interface DiskQueueStats {
   /** Events written to disk. */
@@ -31,9 +31,10 @@ const STALE_MS = 60_000;
 const CLAIM_STALE_MS = 10 * 60_000;
 const FILE = /^(\d{15})-(\d+)-(\d+)-(\d+)\.json$/;
 
-let sequence = 0;
+/** Per process, not per module copy (ESM and CommonJS builds): file names must not collide, claims must be seen. */
+const counter = processWide('diskSequence', () => ({ next: 0 }));
 /** Files this process claimed and is replaying: a second `init` must not take them again. */
-const claimedHere = new Set<string>();
+const claimedHere = processWide('claimedFiles', () => new Set<string>());
 
 /** A claim by a process that no longer runs (or by an earlier process that had our pid) is abandoned. */
 function abandoned(name: string): boolean {
@@ -77,7 +78,7 @@ export class DiskQueue {
       }
       mkdirSync(this.dir, { recursive: true });
       // Names sort oldest first: zero-padded time, then a zero-padded sequence within this process.
-      const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(sequence++).padStart(10, '0')}-${events.length}.json`;
+      const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(counter.next++).padStart(10, '0')}-${events.length}.json`;
       const tmp = join(this.dir, `.tmp-${name}`);
       writeFileSync(tmp, body);
       renameSync(tmp, join(this.dir, name));

@@ -1,3 +1,4 @@
+import { processWide } from '@bugmastery/core';
 import { MetricEmitter, metricName } from './metrics';
 import { breadcrumb, MetricFloorError, raise, resolveClient } from './report';
 import type { MetricTags, ReportingOptions } from './types';
@@ -23,8 +24,8 @@ export interface CountEventOptions {
   tags?: MetricTags;
 }
 
-/** Live rate monitors by event name; only monitored names keep counts (no unbounded map of names). */
-const monitors = new Map<string, Set<SlidingRate>>();
+/** Live rate monitors by event name; only monitored names keep counts (no unbounded map of names). One map per process. */
+const monitors = processWide('rateMonitors', () => new Map<string, Set<SlidingRate>>());
 
 /**
  * A window of `slices` buckets advanced by its own timer, so the window is exact in ticks and
