@@ -31,10 +31,11 @@ function show(value: unknown): string {
   }
 }
 
-function showDefault(value: unknown): string {
-  if (value === undefined) return 'left unset';
-  if (typeof value === 'object' && value !== null) return 'the default';
-  return `the default (${show(value)})`;
+/** What happens instead of a bad value. */
+function instead(value: unknown): string {
+  if (value === undefined) return 'ignored';
+  if (typeof value === 'object' && value !== null) return 'using the default';
+  return `using the default (${show(value)})`;
 }
 
 /** Edit distance up to 2, for "did you mean": enough for `transport`, `sampelRate`, `realease`. */
@@ -74,11 +75,11 @@ export function readOptions<R extends OptionRules>(input: unknown, rules: R, pre
       value = source[key];
     } catch {
       value = undefined; // a throwing getter: treated as a value that is not usable
-      problems.push(`option "${name}" could not be read; ${showDefault(rule.default)} is used`);
+      problems.push(`option "${name}" could not be read: ${instead(rule.default)}`);
     }
     if (value === undefined) values[key] = rule.default;
     else if (!rule.valid(value)) {
-      problems.push(`option "${name}" must be ${rule.takes}, not ${show(value)}; ${showDefault(rule.default)} is used`);
+      problems.push(`option "${name}" must be ${rule.takes}, not ${show(value)}: ${instead(rule.default)}`);
       values[key] = rule.default;
     } else if (rule.fields) {
       const inner = readOptions(value, rule.fields, `${name}.`);
