@@ -73,11 +73,11 @@ declare const process: { env: { NODE_ENV?: string } };
  * NODE_ENV, written out as `process.env.NODE_ENV` so that bundlers (esbuild, webpack, Vite) replace
  * it in browser builds; where nothing replaced it and there is no `process`, reading it throws.
  */
-function defaultEnvironment(): string {
+function nodeEnv(): string | undefined {
   try {
-    return process.env.NODE_ENV || 'production';
+    return process.env.NODE_ENV || undefined;
   } catch {
-    return 'production';
+    return undefined;
   }
 }
 
@@ -117,8 +117,10 @@ export function createClient(options: Options): Client {
   problems.unshift(...(platform?.options?.problems ?? []));
   problems.push(...unknownOptions(options ?? {}, [...CORE_OPTION_NAMES, ...(platform?.options?.names ?? [])]));
   const logger = onceLogger(o.logger);
-  const environment = o.environment || defaultEnvironment();
-  const transports = resolveTransports(options?.transports, environment, logger, problems);
+  const environment = o.environment || nodeEnv() || 'production';
+  // Said when a lookup fails: on a laptop without NODE_ENV, "production" is a surprise.
+  const assumed = !o.environment && !nodeEnv() ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
+  const transports = resolveTransports(options?.transports, environment, logger, problems, assumed);
   if (problems.length > 0) {
     logger.warn(problems.length === 1 ? `[bugmastery] ${problems[0]}` : `[bugmastery] ${problems.length} problems with the options:\n  - ${problems.join('\n  - ')}`);
   }

@@ -8,7 +8,7 @@ import type { Logger, Options, Transport } from '../types';
  * as an error naming the option, and the app starts without those transports.
  * A value that is not a transport at all is a mistake in the code: a TypeError naming the option.
  */
-export function resolveTransports(config: Options['transports'], environment: string, logger: Logger, problems: string[]): Transport[] {
+export function resolveTransports(config: Options['transports'], environment: string, logger: Logger, problems: string[], assumed = ''): Transport[] {
   let list: unknown = config;
   const perEnvironment = typeof list === 'object' && list !== null && !Array.isArray(list);
   if (typeof list === 'object' && list !== null && !Array.isArray(list)) {
@@ -21,15 +21,15 @@ export function resolveTransports(config: Options['transports'], environment: st
         list = (entry as () => unknown)();
       } catch (err) {
         logger.error(
-          `[bugmastery] option "transports.${environment}" threw while building its transports (${describe(err)}); ` +
-            `started without them: events are dropped as noTransport until it is fixed`,
+          `[bugmastery] option "transports.${environment}" could not be built${assumed}: ${describe(err).replace(/^\[bugmastery\] /, '')} ` +
+            `— started without these transports; events are dropped as noTransport until this is fixed`,
         );
         return [];
       }
     } else list = entry;
     if (!list) {
       const known = Object.keys(record).join(', ') || 'none';
-      problems.push(`no transports configured for environment "${environment}" (configured: ${known}); events are dropped as noTransport`);
+      problems.push(`no transports configured for environment "${environment}"${assumed} (configured: ${known}); events are dropped as noTransport`);
       return [];
     }
   }
