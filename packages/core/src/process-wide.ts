@@ -10,8 +10,12 @@ export function processWide<T>(name: string, create: () => T): T {
   let value = slots[key];
   if (value === undefined) {
     value = create();
-    // Not enumerable: it stays out of the way of code that walks globalThis.
-    Object.defineProperty(slots, key, { value, configurable: true, writable: true, enumerable: false });
+    try {
+      // Not enumerable: it stays out of the way of code that walks globalThis.
+      Object.defineProperty(slots, key, { value, configurable: true, writable: true, enumerable: false });
+    } catch {
+      /* a frozen global (SES lockdown): this copy keeps its own state rather than failing to load */
+    }
   }
   return value;
 }
