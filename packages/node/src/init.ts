@@ -29,7 +29,9 @@ function consoleLogger(): Logger {
  */
 export function init(options: NodeOptions = {}): NodeClient {
   const { values: node, problems } = readOptions(options, NODE_OPTIONS);
-  const logger = options.logger ?? consoleLogger();
+  // A logger that is not one is reported by core (in its one warning); Node's own messages use the console meanwhile.
+  const given = options.logger;
+  const logger = typeof given?.warn === 'function' && typeof given.error === 'function' ? given : consoleLogger();
   const { active } = installed;
   if (active) {
     logger.warn('[bugmastery] init() was called again; the previous client is flushed, closed and replaced');
@@ -64,7 +66,7 @@ export function init(options: NodeOptions = {}): NodeClient {
     options: { names: Object.keys(NODE_OPTIONS), problems },
   };
 
-  const base = createClient({ ...options, logger, platform });
+  const base = createClient({ ...options, logger: given ?? logger, platform });
   const closeBase = base.close.bind(base);
   const shutdownTimeoutMs = node.shutdownTimeoutMs;
 

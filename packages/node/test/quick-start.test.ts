@@ -45,4 +45,16 @@ describe('the README quick start runs as written', () => {
     expect(result.stderr).toContain('option "contextLines" must be a number ≥ 0, not "5": using the default (5)');
     expect(result.stderr).toContain('unknown option "captureUncaugth" (did you mean "captureUncaught"?)');
   });
+
+  it('a logger that is not one is reported once, and the SDK keeps working on the console', async () => {
+    const result = await runScript(`
+      import { init, consoleTransport } from 'SDK';
+      const client = init({ transports: [consoleTransport()], logger: 'verbose' });
+      init({ transports: [consoleTransport()], logger: 'verbose' });   // Node's own "init called again" goes to the console
+      await client.close();
+    `);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('option "logger" must be an object with warn() and error(), not "verbose": ignored');
+    expect(result.stderr).toContain('init() was called again');
+  });
 });
