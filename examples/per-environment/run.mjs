@@ -41,6 +41,9 @@ function service(url) {
 
 for (const environment of ['production', 'staging', 'development']) {
   received.length = 0;
+  // The heading first: the console transport (development) prints while the client runs, and its
+  // lines must land under their own heading, not under the previous environment's.
+  console.log(`\n== ${environment}`);
   const client = createClient({ release: 'shop@1.0.0', environment, transports: transportsFor(environment, env), logger: console });
   for (let i = 0; i < 12; i++) {
     try {
@@ -54,7 +57,7 @@ for (const environment of ['production', 'staging', 'development']) {
   const byService = {};
   for (const r of received) byService[service(r.url)] = (byService[service(r.url)] ?? 0) + 1;
   const s = client.stats();
-  console.log(`\n== ${environment}: captured ${s.captured}, delivered ${s.delivered}, dropped ${JSON.stringify(Object.fromEntries(Object.entries(s.dropped).filter(([, n]) => n > 0)))}`);
+  console.log(`   captured ${s.captured}, delivered ${s.delivered}, dropped ${JSON.stringify(Object.fromEntries(Object.entries(s.dropped).filter(([, n]) => n > 0)))}`);
   for (const [name, n] of Object.entries(byService)) console.log(`   ${name}: ${n} request(s)`);
   for (const r of received.filter((r) => r.url.startsWith('/slack'))) console.log(`   Slack says: ${JSON.parse(r.body).text}`);
   for (const r of received.filter((r) => r.url.startsWith('/pagerduty'))) console.log(`   PagerDuty pages: ${JSON.parse(r.body).payload.summary}`);

@@ -6,6 +6,7 @@ import { navigationBreadcrumbs } from './breadcrumbs/navigation';
 import { xhrBreadcrumbs } from './breadcrumbs/xhr';
 import { addPageContext } from './context';
 import { installGlobalHandlers } from './handlers';
+import { readBrowserOptions } from './options';
 import { offlineQueue, type OfflineQueueOptions } from './persist';
 import { browserFetch, KEEPALIVE_MAX_BYTES, watchPageHide, type PageState } from './unload';
 import { listen, undoAll, type Undo } from './undo';
@@ -63,6 +64,7 @@ export function init(options: BrowserOptions): BrowserClient {
     active.uninstall();
     void active.client.close();
   }
+  const { switches, known } = readBrowserOptions(options);
   const inPage = typeof window !== 'undefined' && typeof document !== 'undefined';
   const page: PageState = { hidden: false };
   const scrubUrl = createScrubber(options.scrub?.keys, !options.sendDefaultPii).url;
@@ -79,6 +81,7 @@ export function init(options: BrowserOptions): BrowserClient {
       enrich: (event) => addPageContext(event, scrubUrl),
       persist: queue && queue.add,
       ignore: ignoreRule(options.allowUrls, options.denyUrls),
+      options: known,
     },
   }) as BrowserClient;
 
@@ -90,7 +93,7 @@ export function init(options: BrowserOptions): BrowserClient {
   };
 
   if (inPage) {
-    undo.push(installGlobalHandlers(client, options.captureUncaught !== false, options.captureUnhandledRejections !== false));
+    undo.push(installGlobalHandlers(client, switches.captureUncaught, switches.captureUnhandledRejections));
     const crumbs: BreadcrumbSwitches = options.breadcrumbs === false ? {} : { console: true, fetch: true, xhr: true, dom: true, navigation: true, ...options.breadcrumbs };
     if (crumbs.console) undo.push(consoleBreadcrumbs(client));
     if (crumbs.fetch) undo.push(fetchBreadcrumbs(client));

@@ -1,5 +1,5 @@
-import { createDeliverer, DEFAULT_DELIVERY, describe, type Deliverer, type DeliveryOptions, type Outcome } from './delivery/send';
-import { createBatchQueue, DEFAULT_BATCH } from './delivery/queue';
+import { createDeliverer, describe, type Deliverer, type Outcome } from './delivery/send';
+import { createBatchQueue } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
@@ -8,13 +8,14 @@ import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, truncate } from './error-info';
 import { createStackCache, fingerprintOf, type ParsedStack } from './fingerprint';
 import { hash64 } from './hash';
-import { numericOptions } from './numeric-options';
+import { CORE_OPTION_NAMES, CORE_OPTIONS, DEFAULTS } from './options/core';
+import { readOptions, unknownOptions } from './options/schema';
 import { eventId } from './id';
 import { createDedupe } from './pipeline/dedupe';
 import { isIgnored } from './pipeline/ignore';
 import { createRateLimiter } from './pipeline/rate-limit';
 import { sampledOut } from './pipeline/sample';
-import { createOccurrenceCounter, DEFAULT_NOTIFY_AT, isThreshold } from './pipeline/snooze';
+import { createOccurrenceCounter, isThreshold } from './pipeline/snooze';
 import { Scope } from './scope';
 import { readStack } from './stack/parse';
 import { resolveTransports } from './transports/resolve';
@@ -47,13 +48,7 @@ export interface Client {
   replay(events: Event[], transportName?: string): Promise<void>;
 }
 
-export const DEFAULTS = {
-  dedupeWindowMs: 1000,
-  rateLimit: { perFingerprint: { max: 10, intervalMs: 60_000 }, global: { max: 300, intervalMs: 60_000 } },
-  maxBreadcrumbs: 100,
-  beforeSendTimeoutMs: 5000,
-  flushTimeoutMs: 2000,
-};
+export { DEFAULTS };
 
 type Tally = Record<'captured' | 'delivered' | 'persisted' | DropReason, number>;
 
@@ -79,11 +74,11 @@ declare const process: { env: { NODE_ENV?: string } };
  * NODE_ENV, written out as `process.env.NODE_ENV` so that bundlers (esbuild, webpack, Vite) replace
  * it in browser builds; where nothing replaced it and there is no `process`, reading it throws.
  */
-function defaultEnvironment(): string {
+function nodeEnv(): string | undefined {
   try {
-    return process.env.NODE_ENV || 'production';
+    return process.env.NODE_ENV || undefined;
   } catch {
-    return 'production';
+    return undefined;
   }
 }
 
@@ -116,18 +111,27 @@ function finalOutcome(outcomes: Outcome[]): 'delivered' | 'persisted' | DropReas
  * and the fan-out to every transport through the one delivery layer.
  */
 export function createClient(options: Options): Client {
-  const logger = onceLogger(options.logger);
-  const platform = options.platform;
-  const environment = options.environment || defaultEnvironment();
-  const transports = resolveTransports(options.transports, environment, logger);
-  const deliveryOptions: DeliveryOptions = numericOptions(DEFAULT_DELIVERY, options.delivery, ['timeoutMs']);
+  // Read once against the schema: bad values fall back to their defaults, and every problem
+  // (the runtime's too, unknown names, a missing transport) is told in one warning.
+  const { values: o, problems } = readOptions(options, CORE_OPTIONS);
+  const platform = options?.platform;
+  problems.unshift(...(platform?.options?.problems ?? []));
+  problems.push(...unknownOptions(options ?? {}, [...CORE_OPTION_NAMES, ...(platform?.options?.names ?? [])]));
+  const logger = onceLogger(o.logger);
+  const environment = o.environment || nodeEnv() || 'production';
+  // Said when a lookup fails: on a laptop without NODE_ENV, "production" is a surprise.
+  const assumed = !o.environment && !nodeEnv() ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
+  const transports = resolveTransports(options?.transports, environment, logger, problems, assumed);
+  if (problems.length > 0) {
+    logger.warn(problems.length === 1 ? `[bugmastery] ${problems[0]}` : `[bugmastery] ${problems.length} problems with the options:\n  - ${problems.join('\n  - ')}`);
+  }
   const deliverers = transports.map(
-    (t) => createDeliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
+    (t) => createDeliverer(t, o.delivery, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
-  const batch = numericOptions(DEFAULT_BATCH, options.batch, ['maxEvents']);
-  const notifyAt = options.notifyAt ?? DEFAULT_NOTIFY_AT;
-  const rules = { inAppInclude: options.inAppInclude, inAppExclude: options.inAppExclude };
-  const scrubber = createScrubber(options.scrub?.keys, !options.sendDefaultPii);
+  const batch = o.batch;
+  const notifyAt = o.notifyAt;
+  const rules = { inAppInclude: o.inAppInclude, inAppExclude: o.inAppExclude };
+  const scrubber = createScrubber(o.scrub.keys, !o.sendDefaultPii);
   const scrubContextLines = contextLineScrubber(scrubber.text);
   const stackOptions = { ...rules, appRoot: platform?.appRoot, scrubUrl: scrubber.url };
   const parseErrorStack = createStackCache({ ...stackOptions, mapFrames: platform?.mapFrames?.bind(platform) });
@@ -135,12 +139,12 @@ export function createClient(options: Options): Client {
   // fingerprinted, never handed to the runtime's symbolication, so it cannot make the runtime read a file.
   const parseDataStack = platform?.mapFrames ? createStackCache(stackOptions) : parseErrorStack;
   const parseStack = (stack: string, fromError: boolean): ParsedStack => (fromError ? parseErrorStack : parseDataStack)(stack);
-  const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
-  const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
+  const isDuplicate = createDedupe(o.dedupeWindowMs);
+  const allow = createRateLimiter(o.rateLimit);
   const occurrences = createOccurrenceCounter();
-  const globalScope = new Scope(options.maxBreadcrumbs ?? DEFAULTS.maxBreadcrumbs);
+  const globalScope = new Scope(o.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
-  const beforeSendTimeoutMs = delayOr(options.beforeSendTimeoutMs, DEFAULTS.beforeSendTimeoutMs);
+  const beforeSendTimeoutMs = o.beforeSendTimeoutMs;
   let scopeStack: Scope[] = [];
 
   // Every captured event ends in exactly one of these lines (stats() splits delivered/persisted from the drop reasons).
@@ -223,8 +227,8 @@ export function createClient(options: Options): Client {
 
   /** The cheap half: returns the fingerprint and its count, or the reason to drop. */
   const decide = (type: string, message: string, stack: string | undefined, hint: CaptureHint | undefined, fromError = false) => {
-    if (sampledOut(options.sampleRate)) return drop('sampled');
-    if (isIgnored(type, message, options.ignoreErrors) || platform?.ignore?.(type, message, stack)) return drop('ignored');
+    if (sampledOut(o.sampleRate)) return drop('sampled');
+    if (isIgnored(type, message, o.ignoreErrors) || platform?.ignore?.(type, message, stack)) return drop('ignored');
     const forced = hint?.fingerprint;
     const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack, fromError).path : null);
     const count = occurrences.increment(fingerprint);
@@ -253,7 +257,7 @@ export function createClient(options: Options): Client {
         fingerprint: decision.fingerprint,
         occurrences: decision.count,
         environment,
-        release: options.release,
+        release: o.release,
         platform: platform?.name ?? 'javascript',
         sdk,
         scope: scope(),
@@ -289,18 +293,18 @@ export function createClient(options: Options): Client {
     try {
       // After the runtime's enrichment, before the app's callbacks: nothing the runtime added goes out unscrubbed.
       scrubContextLines(event);
-      if (options.fingerprint) {
+      if (o.fingerprint) {
         try {
-          const custom = options.fingerprint(event);
+          const custom = o.fingerprint(event);
           if (custom !== undefined && custom !== null) event.fingerprint = customFingerprint(custom);
         } catch (err) {
           fail('fingerprint option threw; default fingerprint kept', err);
         }
       }
-      if (!options.beforeSend) return enqueue(event);
+      if (!o.beforeSend) return enqueue(event);
       let result: unknown;
       try {
-        result = options.beforeSend(event, hint);
+        result = o.beforeSend(event, hint);
       } catch (err) {
         return beforeSendThrew(err);
       }

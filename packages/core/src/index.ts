@@ -1,5 +1,7 @@
 export { createClient, DEFAULTS, type Client } from './client';
 export { getCurrentClient, setCurrentClient } from './current';
+export { processWide } from './process-wide';
+export { readOptions, unknownOptions, flag, amount, count, optional, type OptionRule, type OptionRules, type OptionValues } from './options/schema';
 export { Scope, type RequestSource } from './scope';
 export { parseStack, parseStackString, readStack, isInApp, normalizePath, relativeToRoot } from './stack';
 export { matches, type Pattern } from './stack/frames';

@@ -102,16 +102,24 @@ export interface CaptureHint {
 
 // ─── Transports ────────────────────────────────────────────────────────────────
 
+/**
+ * A request body. Bytes are `Uint8Array<ArrayBuffer>`: the standard `fetch` takes no other kind
+ * (TypeScript ≥ 5.7 tells a SharedArrayBuffer-backed array apart), so `fetch: globalThis.fetch`
+ * type-checks as it is.
+ */
+export type RequestBody = string | Uint8Array<ArrayBuffer>;
+
+/** What transports call to send; the standard `fetch` (browsers, Node ≥ 20, undici) is one as it is. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string | Uint8Array; keepalive?: boolean; signal?: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body: RequestBody; keepalive?: boolean; signal?: AbortSignal },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text?(): Promise<string> }>;
 
 /** One HTTP request a transport wants sent. The delivery layer sends it. */
 export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
-  body: string | Uint8Array;
+  body: RequestBody;
 }
 
 export interface TransportResponse {
@@ -177,7 +185,15 @@ export interface Options {
   rateLimit?: { perFingerprint?: RateLimitRule; global?: RateLimitRule };
   dedupeWindowMs?: number;
   batch?: { maxEvents?: number; maxDelayMs?: number; maxQueue?: number };
-  delivery?: { timeoutMs?: number; maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  delivery?: {
+    timeoutMs?: number;
+    maxRetries?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    /** Consecutive failed requests after which a transport rests for `breakerCooldownMs` (default 5). */
+    breakerThreshold?: number;
+    breakerCooldownMs?: number;
+  };
   maxBreadcrumbs?: number;
   inAppInclude?: (string | RegExp)[];
   inAppExclude?: (string | RegExp)[];
@@ -214,6 +230,11 @@ export interface Platform {
   ignore?(type: string, message: string, stack: string | undefined): boolean;
   /** Largest request body the runtime can send reliably (browser keepalive: 64 KB); bigger batches are split. */
   maxRequestBytes?: number;
+  /**
+   * The runtime's own options: their names (so they are not reported as unknown) and what was
+   * wrong with them, told in the same one warning as core's.
+   */
+  options?: { names: readonly string[]; problems: readonly string[] };
 }
 
 export type DropReason =

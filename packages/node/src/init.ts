@@ -1,9 +1,9 @@
-import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { createClient, getCurrentClient, processWide, readOptions, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
 import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
 import { ContextLines, withContext } from './context-lines';
-import type { NodeOptions } from './options';
+import { NODE_OPTIONS, type NodeOptions } from './options';
 import { DiskQueue, type DiskQueueStats } from './persist';
 import { installProcessHandlers, nodeRejectionFlag, nodeRejectionMode } from './process';
 import { scopeStorage } from './scope-storage';
@@ -16,9 +16,8 @@ export interface NodeClient extends Client {
   diskQueue(): DiskQueueStats | undefined;
 }
 
-const DEFAULT_SHUTDOWN_MS = 2000;
-
-let active: { client: NodeClient; uninstall(): void } | undefined;
+/** The client whose handlers are installed: one per process, whichever build (ESM or CommonJS) made it. */
+const installed = processWide('nodeActive', () => ({ active: undefined as { client: NodeClient; uninstall(): void } | undefined }));
 
 function consoleLogger(): Logger {
   return { warn: (m) => console.warn(m), error: (m) => console.error(m) };
@@ -30,35 +29,38 @@ function consoleLogger(): Logger {
  * A second `init` replaces the first (its handlers are removed).
  */
 export function init(options: NodeOptions = {}): NodeClient {
-  const logger = options.logger ?? consoleLogger();
+  const { values: node, problems } = readOptions(options, NODE_OPTIONS);
+  // A logger that is not one is reported by core (in its one warning); Node's own messages use the console meanwhile.
+  const given = options.logger;
+  const logger = typeof given?.warn === 'function' && typeof given.error === 'function' ? given : consoleLogger();
+  const { active } = installed;
   if (active) {
     logger.warn('[bugmastery] init() was called again; the previous client is flushed, closed and replaced');
     // Its handlers go now (the new client's replace them); what it captured is still delivered (or kept on disk).
     active.uninstall();
-    void active.client.close(options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS).catch(() => undefined);
-    active = undefined;
+    void active.client.close(node.shutdownTimeoutMs).catch(() => undefined);
+    installed.active = undefined;
   }
-  const appRoot = rootSpellings(detectAppRoot(options.appRoot));
-  const roots = new AppRoots([...appRoot, ...(options.appRoots ?? []), options.sourceMapDir]);
-  const mapper =
-    options.sourceMaps === false
-      ? undefined
-      : new SourceMapper({
-          roots,
-          sourceMapDir: options.sourceMapDir,
-          inAppInclude: options.inAppInclude,
-          inAppExclude: options.inAppExclude,
-          // One read per file: context lines reuse what the mapper read (it runs first, inside capture).
-          onSourceRead: (path, text) => lines.remember(path, text),
-        });
+  const appRoot = rootSpellings(detectAppRoot(node.appRoot));
+  const roots = new AppRoots([...appRoot, ...(node.appRoots ?? []), node.sourceMapDir]);
+  const mapper = node.sourceMaps
+    ? new SourceMapper({
+        roots,
+        sourceMapDir: node.sourceMapDir,
+        inAppInclude: options.inAppInclude,
+        inAppExclude: options.inAppExclude,
+        // One read per file: context lines reuse what the mapper read (it runs first, inside capture).
+        onSourceRead: (path, text) => lines.remember(path, text),
+      })
+    : undefined;
   setDefaultSourceMapper(mapper);
   const lines = new ContextLines({
-    lines: options.contextLines ?? 5,
+    lines: node.contextLines,
     roots,
     embedded: mapper ? (file) => mapper.sourceContent(file) : undefined,
   });
-  const disk = options.persist?.dir ? new DiskQueue(options.persist.dir, options.persist.maxBytes, logger) : undefined;
-  const fixed = staticContext(options.serverName);
+  const disk = node.persist?.dir ? new DiskQueue(node.persist.dir, node.persist.maxBytes, logger) : undefined;
+  const fixed = staticContext(node.serverName);
 
   const platform: Platform = {
     name: 'node',
@@ -77,11 +79,12 @@ export function init(options: NodeOptions = {}): NodeClient {
     currentScope: () => scopeStorage.getStore(),
     runWithScope: (scope, fn) => scopeStorage.run(scope, fn),
     persist: disk ? (transport, events) => disk.write(transport, events) : undefined,
+    options: { names: Object.keys(NODE_OPTIONS), problems },
   };
 
-  const base = createClient({ ...options, logger, platform });
+  const base = createClient({ ...options, logger: given ?? logger, platform });
   const closeBase = base.close.bind(base);
-  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS;
+  const shutdownTimeoutMs = node.shutdownTimeoutMs;
 
   /**
    * On the way out: deliver within the budget; what is still waiting then is kept on disk
@@ -104,7 +107,7 @@ export function init(options: NodeOptions = {}): NodeClient {
       } finally {
         uninstall();
         if (getCurrentClient() === client) setCurrentClient(undefined);
-        if (active?.client === client) active = undefined;
+        if (installed.active?.client === client) installed.active = undefined;
       }
     },
   });
@@ -113,15 +116,15 @@ export function init(options: NodeOptions = {}): NodeClient {
   uninstall = installProcessHandlers({
     client,
     logger,
-    captureUncaught: options.captureUncaught !== false,
-    rejections: options.captureUnhandledRejections ?? nodeRejectionMode(),
+    captureUncaught: node.captureUncaught,
+    rejections: node.captureUnhandledRejections ?? nodeRejectionMode(),
     rejectionExitCode: nodeRejectionFlag() === 'warn-with-error-code',
-    exitOnUncaught: options.exitOnUncaught !== false,
-    captureSignals: options.captureSignals !== false,
+    exitOnUncaught: node.exitOnUncaught,
+    captureSignals: node.captureSignals,
     shutdownTimeoutMs,
     drain,
   });
-  active = { client, uninstall: () => uninstall() };
+  installed.active = { client, uninstall: () => uninstall() };
 
   if (disk) {
     // Events kept by an earlier run (the network was down, or the process died first). Their files

@@ -1,4 +1,5 @@
-import type { Options } from '@bugmastery/core';
+import { amount, count, flag, optional, type OptionRule, type Options } from '@bugmastery/core';
+import type { RejectionMode } from './process';
 
 /** What `init` accepts on Node: the core options plus the runtime's own. */
 export interface NodeOptions extends Omit<Options, 'platform'> {
@@ -6,9 +7,10 @@ export interface NodeOptions extends Omit<Options, 'platform'> {
   captureUncaught?: boolean;
   /**
    * 'strict' captures and exits with code 1, 'warn' captures and keeps running, 'none' installs nothing.
-   * Default: follows Node's own `--unhandled-rejections` mode ('throw' and 'strict' exit, 'warn' keeps running).
+   * Default (and `true`): follows Node's own `--unhandled-rejections` mode ('throw' and 'strict' exit,
+   * 'warn' keeps running). `false` is 'none': Node's own behaviour, nothing captured.
    */
-  captureUnhandledRejections?: 'warn' | 'strict' | 'none';
+  captureUnhandledRejections?: RejectionMode | boolean;
   /** Exit with code 1 after an uncaught exception, as Node would (default true; never when the app has its own listener). */
   exitOnUncaught?: boolean;
   /** How long the exit paths wait for delivery (default 2000 ms). */
@@ -36,3 +38,33 @@ export interface NodeOptions extends Omit<Options, 'platform'> {
   /** Override the server name (default: the host name). */
   serverName?: string;
 }
+
+const MODES: readonly unknown[] = ['warn', 'strict', 'none'];
+
+/**
+ * Node's own options, read by `init` with core's schema (a bad value falls back and is reported in
+ * the client's one warning). A new option goes here too, or it is reported as unknown.
+ */
+export const NODE_OPTIONS = {
+  captureUncaught: flag(true),
+  captureUnhandledRejections: {
+    // undefined: Node's own mode, read at init (see nodeRejectionMode).
+    default: undefined,
+    takes: `'warn', 'strict', 'none' or a boolean (true: follow Node's --unhandled-rejections, false: 'none')`,
+    valid: (v: unknown) => typeof v === 'boolean' || MODES.includes(v),
+    coerce: (v: unknown) => (v === false ? 'none' : v === true ? undefined : (v as RejectionMode)),
+  } as OptionRule<RejectionMode | undefined>,
+  exitOnUncaught: flag(true),
+  shutdownTimeoutMs: amount(2000),
+  captureSignals: flag(true),
+  persist: optional<{ dir: string; maxBytes?: number }>(
+    'an object { dir, maxBytes? } with a directory path',
+    (v) => typeof v === 'object' && v !== null && typeof (v as { dir?: unknown }).dir === 'string',
+  ),
+  sourceMaps: flag(true),
+  sourceMapDir: optional<string>('a directory path', (v) => typeof v === 'string'),
+  appRoot: optional<string>('a directory path', (v) => typeof v === 'string' && v !== ''),
+  appRoots: optional<string[]>('an array of directory paths', (v) => Array.isArray(v) && v.every((d) => typeof d === 'string')),
+  contextLines: count(5, 0),
+  serverName: optional<string>('a string', (v) => typeof v === 'string'),
+};

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { isEvent, toJson, type Event, type Logger } from '@bugmastery/core';
+import { isEvent, processWide, toJson, type Event, type Logger } from '@bugmastery/core';
 
 export interface DiskQueueStats {
   /** Events written to disk. */
@@ -64,9 +64,10 @@ export function unsafeQueueDir(dir: string): string | undefined {
   return undefined;
 }
 
-let sequence = 0;
+/** Per process, not per module copy (ESM and CommonJS builds): file names must not collide, claims must be seen. */
+const counter = processWide('diskSequence', () => ({ next: 0 }));
 /** Files this process claimed and is replaying: a second `init` must not take them again. */
-const claimedHere = new Set<string>();
+const claimedHere = processWide('claimedFiles', () => new Set<string>());
 
 /** A claim by a process that no longer runs (or by an earlier process that had our pid) is abandoned. */
 function abandoned(name: string): boolean {
@@ -141,7 +142,7 @@ export class DiskQueue {
         return false;
       }
       // Names sort oldest first: zero-padded time, then a zero-padded sequence within this process.
-      const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(sequence++).padStart(10, '0')}-${events.length}.json`;
+      const name = `${String(Date.now()).padStart(15, '0')}-${process.pid}-${String(counter.next++).padStart(10, '0')}-${events.length}.json`;
       const tmp = join(this.dir, `.tmp-${name}`);
       writeExclusive(tmp, body);
       // rename replaces a name, never writes through it: a link planted at `name` is itself replaced.

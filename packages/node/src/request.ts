@@ -1,4 +1,4 @@
-import type { Client, RequestInfo, Scope } from '@bugmastery/core';
+import { processWide, type Client, type RequestInfo, type Scope } from '@bugmastery/core';
 
 /** The parts of a Node `IncomingMessage` (and Express/Koa request) the SDK reads. Structural: no framework types needed. */
 export interface IncomingRequestLike {
@@ -70,9 +70,9 @@ export function statusOf(error: unknown): number {
 }
 
 /** Errors already reported by one glue layer (nested routers, Koa's app.on('error')) are not reported twice. */
-const reported = new WeakSet<object>();
+const reported = processWide('reportedErrors', () => new WeakSet<object>());
 /** A thrown string or null cannot be marked: it is remembered on the request (or Koa context) it escaped from. */
-const reportedOn = new WeakMap<object, unknown>();
+const reportedOn = processWide('reportedOn', () => new WeakMap<object, unknown>());
 
 export function markReported(error: unknown, request: object): boolean {
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {

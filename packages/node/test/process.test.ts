@@ -126,6 +126,37 @@ describe('unhandled rejections', () => {
     expect(eventsWith('child rejection warn-with-error-code')).toHaveLength(1);
   });
 
+  describe('captureUnhandledRejections is validated: an app meant to crash still crashes', () => {
+    const crash = (value: string, message: string) =>
+      runScript(header(`, captureUnhandledRejections: ${value}`) + `Promise.reject(new Error('${message}'));`, {
+        env: { COLLECTOR: collector.url },
+      });
+
+    it("false means 'none': no rejection handler, so Node's own mode crashes the app (exit 1), captured as that crash", async () => {
+      const result = await crash('false', 'rejection with false');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('rejection with false');
+      expect(result.stderr).not.toContain('[bugmastery]');
+      const events = eventsWith('rejection with false');
+      expect(events).toHaveLength(1);
+      expect(events[0].level).toBe('fatal');
+    });
+
+    it("true follows Node's mode: captured, delivered, exit 1", async () => {
+      const result = await crash('true', 'rejection with true');
+      expect(result.code).toBe(1);
+      expect(eventsWith('rejection with true')).toHaveLength(1);
+    });
+
+    it("an unknown value ('off') is refused with one warning naming the option; Node's mode applies: delivered, exit 1", async () => {
+      const result = await crash("'off'", 'rejection with off');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/option "captureUnhandledRejections" must be 'warn', 'strict', 'none' or a boolean.*not "off"/);
+      expect(result.stderr.match(/\[bugmastery\]/g)).toHaveLength(1);
+      expect(eventsWith('rejection with off')).toHaveLength(1);
+    });
+  });
+
   it('maps the flag and NODE_OPTIONS to a mode', () => {
     expect(nodeRejectionMode([], '')).toBe('strict');
     expect(nodeRejectionMode(['--unhandled-rejections=warn'], '')).toBe('warn');

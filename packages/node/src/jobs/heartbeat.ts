@@ -1,3 +1,4 @@
+import { processWide } from '@bugmastery/core';
 import { MetricEmitter, metricName } from './metrics';
 import { breadcrumb, MissedJobError, raise, resolveClient } from './report';
 import type { ReportingOptions } from './types';
@@ -17,8 +18,8 @@ export interface Heartbeat {
   readonly missed: number;
 }
 
-/** Live monitors by job name: instrumentJob's successful runs beat them. */
-const monitors = new Map<string, Set<HeartbeatMonitor>>();
+/** Live monitors by job name: instrumentJob's successful runs beat them (from either build: one map per process). */
+const monitors = processWide('heartbeats', () => new Map<string, Set<HeartbeatMonitor>>());
 
 /** A successful run of `name` (called by the job tracker). */
 export function recordBeat(name: string): void {

@@ -1,14 +1,16 @@
+import { processWide } from '@bugmastery/core';
 import type { MetricSink, MetricTags } from './types';
 
-let defaultSinks: MetricSink[] = [];
+/** One set of default sinks per process, whichever build (ESM or CommonJS) set them. */
+const defaults = processWide('metricSinks', () => ({ sinks: [] as MetricSink[] }));
 
 /** The sinks every job helper uses when it is not given its own (`countEvent` has no other way to get them). */
 export function setMetricSinks(sinks: MetricSink[]): void {
-  defaultSinks = Array.isArray(sinks) ? sinks.slice() : [];
+  defaults.sinks = Array.isArray(sinks) ? sinks.slice() : [];
 }
 
 export function getMetricSinks(): MetricSink[] {
-  return defaultSinks;
+  return defaults.sinks;
 }
 
 const warned = new Set<string>();
@@ -42,7 +44,7 @@ export class MetricEmitter {
   ) {}
 
   private get targets(): MetricSink[] {
-    return this.sinks ?? defaultSinks;
+    return this.sinks ?? defaults.sinks;
   }
 
   private tags(extra?: MetricTags): MetricTags | undefined {

@@ -1,4 +1,4 @@
-import type { Logger } from '@bugmastery/core';
+import { processWide, type Logger } from '@bugmastery/core';
 import { DEFAULT_BASELINE_TIMEOUT_MS, DEFAULT_BASELINE_WINDOWS, DropJudge, type RateBaseline } from './drop';
 import { MetricEmitter, metricName } from './metrics';
 import { breadcrumb, MetricFloorError, raise, resolveClient } from './report';
@@ -44,8 +44,8 @@ export interface CountEventOptions {
   tags?: MetricTags;
 }
 
-/** Live rate monitors by event name; only monitored names keep counts (no unbounded map of names). */
-const monitors = new Map<string, Set<SlidingRate>>();
+/** Live rate monitors by event name; only monitored names keep counts (no unbounded map of names). One map per process. */
+const monitors = processWide('rateMonitors', () => new Map<string, Set<SlidingRate>>());
 
 /**
  * A window of `slices` buckets advanced by its own timer, so the window is exact in ticks and

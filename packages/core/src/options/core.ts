@@ -1,0 +1,80 @@
+import { DEFAULT_BATCH } from '../delivery/queue';
+import { DEFAULT_DELIVERY } from '../delivery/send';
+import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
+import { clampDelay } from '../timer';
+import type { Logger, Options, RateLimitRule } from '../types';
+import { amount, count, flag, isArray, isFunction, isNumberFrom, isObject, isString, optional, type OptionRule } from './schema';
+
+export const DEFAULTS = {
+  dedupeWindowMs: 1000,
+  rateLimit: { perFingerprint: { max: 10, intervalMs: 60_000 }, global: { max: 300, intervalMs: 60_000 } } as {
+    perFingerprint?: RateLimitRule;
+    global?: RateLimitRule;
+  },
+  maxBreadcrumbs: 100,
+  beforeSendTimeoutMs: 5000,
+  flushTimeoutMs: 2000,
+};
+
+const isRule = (v: unknown): boolean =>
+  v === undefined || (isObject(v) && isNumberFrom(0)((v as RateLimitRule).max) && isNumberFrom(1)((v as RateLimitRule).intervalMs));
+
+const patterns = <T>(takes: string): OptionRule<T[] | undefined> => optional<T[]>(takes, isArray);
+
+/**
+ * Every option `createClient` reads, with its default. `transports` is checked where it is
+ * resolved (its problems depend on the environment) and `platform` comes from the runtime.
+ */
+export const CORE_OPTIONS = {
+  release: optional<string>('a string', isString),
+  environment: optional<string>('a string', isString),
+  sampleRate: { default: 1, takes: 'a number from 0 to 1', valid: (v: unknown) => isNumberFrom(0)(v) && (v as number) <= 1 } as OptionRule<number>,
+  ignoreErrors: patterns<string | RegExp>('an array of strings and RegExps'),
+  beforeSend: optional<NonNullable<Options['beforeSend']>>('a function', isFunction),
+  beforeSendTimeoutMs: {
+    default: DEFAULTS.beforeSendTimeoutMs,
+    takes: 'a number of milliseconds',
+    valid: (v: unknown) => typeof v === 'number' && v === v,
+    coerce: (v: unknown) => clampDelay(v as number), // Infinity: as long as timers can wait
+  } as OptionRule<number>,
+  fingerprint: optional<NonNullable<Options['fingerprint']>>('a function', isFunction),
+  scrub: { default: {}, takes: 'an object', valid: isObject, fields: { keys: patterns<string | RegExp>('an array of strings and RegExps') } } as OptionRule<{ keys?: (string | RegExp)[] }>,
+  sendDefaultPii: flag(false),
+  rateLimit: {
+    default: DEFAULTS.rateLimit,
+    takes: 'an object { perFingerprint?, global? } of { max ≥ 0, intervalMs ≥ 1 }',
+    valid: (v: unknown) => isObject(v) && isRule((v as Record<string, unknown>).perFingerprint) && isRule((v as Record<string, unknown>).global),
+  } as OptionRule<typeof DEFAULTS.rateLimit>,
+  dedupeWindowMs: amount(DEFAULTS.dedupeWindowMs),
+  batch: {
+    default: DEFAULT_BATCH,
+    takes: 'an object',
+    valid: isObject,
+    fields: { maxEvents: count(DEFAULT_BATCH.maxEvents), maxDelayMs: amount(DEFAULT_BATCH.maxDelayMs), maxQueue: amount(DEFAULT_BATCH.maxQueue) },
+  } as OptionRule<typeof DEFAULT_BATCH>,
+  delivery: {
+    default: DEFAULT_DELIVERY,
+    takes: 'an object',
+    valid: isObject,
+    fields: {
+      timeoutMs: count(DEFAULT_DELIVERY.timeoutMs),
+      maxRetries: amount(DEFAULT_DELIVERY.maxRetries),
+      baseDelayMs: amount(DEFAULT_DELIVERY.baseDelayMs),
+      maxDelayMs: amount(DEFAULT_DELIVERY.maxDelayMs),
+      breakerThreshold: count(DEFAULT_DELIVERY.breakerThreshold),
+      breakerCooldownMs: amount(DEFAULT_DELIVERY.breakerCooldownMs),
+    },
+  } as OptionRule<typeof DEFAULT_DELIVERY>,
+  maxBreadcrumbs: count(DEFAULTS.maxBreadcrumbs, 0),
+  inAppInclude: patterns<string | RegExp>('an array of strings and RegExps'),
+  inAppExclude: patterns<string | RegExp>('an array of strings and RegExps'),
+  notifyAt: {
+    default: DEFAULT_NOTIFY_AT,
+    takes: 'an array of numbers ≥ 1',
+    valid: (v: unknown) => Array.isArray(v) && v.every(isNumberFrom(1)),
+  } as OptionRule<number[]>,
+  logger: optional<Logger>('an object with warn() and error()', (v) => isObject(v) && isFunction((v as Logger).warn) && isFunction((v as Logger).error)),
+};
+
+/** Names createClient knows without a rule of their own here. */
+export const CORE_OPTION_NAMES = [...Object.keys(CORE_OPTIONS), 'transports', 'platform'];
