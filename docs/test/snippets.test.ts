@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allBlocks, blocksOf, docFiles, type Block } from './markdown-blocks';
@@ -10,7 +10,7 @@ import { CHECKED_LANGS, sourceOf, typecheck } from './typecheck';
 
 // Every code block a user would copy from README.md, packages/*/README.md and docs/**/*.md is type-checked
 // (ts, js: one strict program against the built packages) and run (ts, js: a fresh Node process each; html: a
-// real Chromium page), unless a marker says why not — see markdown-blocks.ts and docs/README.md's "Snippets" notes.
+// real Chromium page), unless a marker says why not (markdown-blocks.ts; the root README's "Developing" section).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const blocks = allBlocks(root);
 const at = (b: Block): string => `${b.file}:${b.line}`;
@@ -43,6 +43,18 @@ describe('docs code blocks', () => {
   it('type-checks every ts and js block in one strict program against the built packages', () => {
     expect(existsSync(join(root, 'packages/node/dist/index.d.ts')), 'run `npm run build` first').toBe(true);
     expect(typecheck(sources)).toEqual([]);
+  });
+
+  it('relative links point to files that exist', () => {
+    const broken: string[] = [];
+    for (const file of docFiles(root)) {
+      const text = readFileSync(join(root, file), 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(?:[a-z]+:|#)/i.test(target!)) continue;
+        if (!existsSync(join(root, dirname(file), decodeURIComponent(target!.split('#')[0]!)))) broken.push(`${file}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('json blocks parse', () => {
