@@ -107,10 +107,12 @@ describe('docs code blocks', () => {
     });
 
     const pages = blocks.filter((b) => b.lang === 'html' && !b.skip && !b.noRun);
-    describe.skipIf(pages.length === 0)('html blocks, each a page in real headless Chromium', () => {
+    // As in the browser e2e tests: without Chromium, skipped with a warning here and a failure in CI.
+    const noChromium = !existsSync(CHROMIUM) && !process.env.CI;
+    if (noChromium && pages.length > 0) console.warn(`[docs] html blocks not run: ${CHROMIUM} not found (apt-get install -y chromium)`);
+    describe.skipIf(pages.length === 0 || noChromium)('html blocks, each a page in real headless Chromium', () => {
       let chromium: Awaited<ReturnType<typeof launchChromium>>;
       beforeAll(async () => {
-        expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
         chromium = await launchChromium();
       });
       afterAll(() => chromium?.close());
