@@ -3,14 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allBlocks, blocksOf, docFiles, type Block } from './markdown-blocks';
-import { CHROMIUM, launchChromium, runHtml } from './run-html';
+import { CHROMIUM, isBrowserCode, launchChromium, pageOfScript, runPage } from './run-page';
 import { runSnippet } from './run-snippet';
 import { startSite, type Site } from './site';
 import { CHECKED_LANGS, sourceOf, typecheck } from './typecheck';
 
 // Every code block a user would copy from README.md, packages/*/README.md and docs/**/*.md is type-checked
-// (ts, js: one strict program against the built packages) and run (ts, js: a fresh Node process each; html: a
-// real Chromium page), unless a marker says why not (markdown-blocks.ts; the root README's "Developing" section).
+// (ts, js: one strict program against the built packages) and run (ts, js: a fresh Node process each; html, and ts/js
+// importing @bugmastery/browser: a page in real Chromium), unless a marker says why not (markdown-blocks.ts; the root README's "Developing" section).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const blocks = allBlocks(root);
 const at = (b: Block): string => `${b.file}:${b.line}`;
@@ -98,7 +98,7 @@ describe('docs code blocks', () => {
     });
 
     describe.concurrent('ts and js blocks, each in a fresh Node process', () => {
-      for (const source of sources.filter((s) => !s.block.noRun)) {
+      for (const source of sources.filter((s) => !s.block.noRun && !isBrowserCode(s.text))) {
         it(at(source.block), async () => {
           const { code, output, timedOut } = await runSnippet(source, site.origin);
           expect({ code, timedOut, output: code === 0 ? '' : output }).toEqual({ code: 0, timedOut: false, output: '' });
@@ -106,24 +106,26 @@ describe('docs code blocks', () => {
       }
     });
 
-    const pages = blocks.filter((b) => b.lang === 'html' && !b.skip && !b.noRun);
+    const pages = [
+      ...blocks.filter((b) => b.lang === 'html' && !b.skip && !b.noRun).map((block) => ({ block, html: async () => block.code })),
+      ...sources.filter((s) => !s.block.noRun && isBrowserCode(s.text)).map((s) => ({ block: s.block, html: () => pageOfScript(s) })),
+    ];
     // As in the browser e2e tests: without Chromium, skipped with a warning here and a failure in CI.
     const noChromium = !existsSync(CHROMIUM) && !process.env.CI;
     if (noChromium && pages.length > 0) console.warn(`[docs] html blocks not run: ${CHROMIUM} not found (apt-get install -y chromium)`);
-    describe.skipIf(pages.length === 0 || noChromium)('html blocks, each a page in real headless Chromium', () => {
+    describe.skipIf(pages.length === 0 || noChromium)('html blocks and browser code, each a page in real headless Chromium', () => {
       let chromium: Awaited<ReturnType<typeof launchChromium>>;
       beforeAll(async () => {
         chromium = await launchChromium();
       });
       afterAll(() => chromium?.close());
 
-      for (const block of pages) {
+      for (const { block, html } of pages) {
         it(at(block), async () => {
-          const before = site.events().length;
-          const { pageErrors, hasClient } = await runHtml(root, block, site, chromium.context);
+          const { pageErrors, hasClient } = await runPage(root, block, await html(), site, chromium.context);
           expect(pageErrors).toEqual([]);
           expect(hasClient, 'the page set up a client (Bugmastery.getCurrentClient())').toBe(true);
-          expect(site.events().length, 'the error thrown in the page reached the collector').toBeGreaterThan(before);
+          expect(site.posted.some((p) => p.body.includes(`thrown in the page of ${at(block)}`)), 'the error captured in the page was posted').toBe(true);
         });
       }
     });
