@@ -8,7 +8,7 @@ import type { SourceOf } from './typecheck';
 /**
  * What a deployed app would have in its environment, so snippets that read secrets from `process.env` run as
  * written. NODE_ENV is left unset, as in a fresh shell. The hosts do not matter: the preload sends every
- * non-loopback request to the test's collector.
+ * non-loopback request to the test's collector. REDIS_URL is a redis-server the test starts when a block needs one.
  */
 export const RUN_ENV: Record<string, string> = {
   SENTRY_DSN: 'https://public@o0.ingest.sentry.io/1',
@@ -35,7 +35,7 @@ export interface RunResult {
 }
 
 /** Runs one block (prelude included) as an ES module in a fresh Node process; resolves when the process exits. */
-export function runSnippet(source: SourceOf, collectorOrigin: string): Promise<RunResult> {
+export function runSnippet(source: SourceOf, collectorOrigin: string, moreEnv: Record<string, string> = {}): Promise<RunResult> {
   // Next to the repository's node_modules, so imports resolve as in a user's app.
   const dir = join(source.path, '..');
   mkdirSync(dir, { recursive: true });
@@ -45,7 +45,7 @@ export function runSnippet(source: SourceOf, collectorOrigin: string): Promise<R
     fileName: source.path,
   });
   writeFileSync(file, outputText);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...RUN_ENV, BUGMASTERY_SNIPPET_COLLECTOR: collectorOrigin };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...RUN_ENV, ...moreEnv, BUGMASTERY_SNIPPET_COLLECTOR: collectorOrigin };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, MAIN, file], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -1,10 +1,13 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allBlocks, blocksOf, docFiles, type Block } from './markdown-blocks';
 import { CHROMIUM, isBrowserCode, launchChromium, pageOfScript, runPage } from './run-page';
 import { runSnippet } from './run-snippet';
+import { freePort, requireBinary, startService, stopService } from '../../packages/node/test/jobs/services';
 import { startSite, type Site } from './site';
 import { CHECKED_LANGS, sourceOf, typecheck } from './typecheck';
 
@@ -20,6 +23,16 @@ const NOT_RUN_LANGS = new Set(['', 'text', 'sh', 'bash', 'shell', 'console']);
 
 const checked = blocks.filter((b) => CHECKED_LANGS[b.lang] && !b.skip);
 const sources = checked.map((b, i) => sourceOf(root, b, i));
+const nodeRuns = sources.filter((s) => !s.block.noRun && !isBrowserCode(s.text));
+
+/** Whether redis-server on `port` answers PING. */
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => (socket.destroy(), resolve(d.toString().startsWith('+PONG'))));
+    socket.once('error', () => resolve(false));
+  });
+}
 
 describe('docs code blocks', () => {
   it('reads every README and doc, and knows every block language', () => {
@@ -89,18 +102,27 @@ describe('docs code blocks', () => {
 
   describe('runs', () => {
     let site: Site;
+    let redis: ChildProcess | undefined;
+    const env: Record<string, string> = {};
     beforeAll(async () => {
       site = await startSite();
+      // A block that talks to Redis gets a real redis-server on a free loopback port, as REDIS_URL.
+      if (nodeRuns.some((s) => /REDIS_URL|@bugmastery\/redis|ioredis/.test(s.text)) && requireBinary('redis-server', 'redis-server')) {
+        const port = await freePort();
+        redis = await startService('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], () => redisAnswers(port), 'redis-server');
+        env.REDIS_URL = `redis://127.0.0.1:${port}`;
+      }
     });
     afterAll(async () => {
+      await stopService(redis);
       await site.close();
       rmSync(join(root, 'docs', '.snippets'), { recursive: true, force: true });
     });
 
     describe.concurrent('ts and js blocks, each in a fresh Node process', () => {
-      for (const source of sources.filter((s) => !s.block.noRun && !isBrowserCode(s.text))) {
+      for (const source of nodeRuns) {
         it(at(source.block), async () => {
-          const { code, output, timedOut } = await runSnippet(source, site.origin);
+          const { code, output, timedOut } = await runSnippet(source, site.origin, env);
           expect({ code, timedOut, output: code === 0 ? '' : output }).toEqual({ code: 0, timedOut: false, output: '' });
         });
       }
