@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allBlocks, blocksOf, docFiles, type Block } from './markdown-blocks';
 import { CHROMIUM, isBrowserCode, launchChromium, pageOfScript, runPage } from './run-page';
 import { runSnippet } from './run-snippet';
+// The service helpers of the node package's tests (free port, start/stop, CI requires the binary), not a second copy.
 import { freePort, requireBinary, startService, stopService } from '../../packages/node/test/jobs/services';
 import { startSite, type Site } from './site';
 import { CHECKED_LANGS, sourceOf, typecheck } from './typecheck';
 
 // Every code block a user would copy from README.md, packages/*/README.md and docs/**/*.md is type-checked
-// (ts, js: one strict program against the built packages) and run (ts, js: a fresh Node process each; html, and ts/js
-// importing @bugmastery/browser: a page in real Chromium), unless a marker says why not (markdown-blocks.ts; the root README's "Developing" section).
+// (ts, js: one strict program against the built packages) and run (ts, js: a fresh Node process each; html, and
+// ts/js importing @bugmastery/browser: a page in real Chromium), unless a marker says why not (markdown-blocks.ts;
+// the root README's "Developing" section).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const blocks = allBlocks(root);
 const at = (b: Block): string => `${b.file}:${b.line}`;
