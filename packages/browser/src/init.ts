@@ -68,17 +68,20 @@ export function init(options: BrowserOptions): BrowserClient {
   const scrubUrl = createScrubber(options.scrub?.keys, !options.sendDefaultPii).url;
   const queue = options.persist === false ? undefined : offlineQueue(storage(), typeof options.persist === 'object' ? options.persist : undefined);
   const nativeFetch = typeof fetch === 'function' ? fetch.bind(globalThis) : undefined;
+  const pageFetch = nativeFetch && browserFetch(nativeFetch, page);
+  let suspend: (suspended: boolean) => void = () => undefined;
 
   const client = createClient({
     ...options,
     platform: {
       name: 'javascript',
       sdk: { name: 'bugmastery.browser', version: BROWSER_SDK_VERSION },
-      fetch: nativeFetch && browserFetch(nativeFetch, page),
+      fetch: pageFetch,
       maxRequestBytes: KEEPALIVE_MAX_BYTES,
       enrich: (event) => addPageContext(event, scrubUrl),
       persist: queue && queue.add,
       ignore: ignoreRule(options.allowUrls, options.denyUrls),
+      onSuspend: (fn) => void (suspend = fn),
     },
   }) as BrowserClient;
 
@@ -97,8 +100,15 @@ export function init(options: BrowserOptions): BrowserClient {
     if (crumbs.xhr) undo.push(xhrBreadcrumbs(client));
     if (crumbs.dom) undo.push(domBreadcrumbs(client));
     if (crumbs.navigation) undo.push(navigationBreadcrumbs(client, scrubUrl));
-    // Hidden may mean closed: hand everything waiting to the delivery layer now, which beacons while hidden.
-    undo.push(watchPageHide(page, () => void client.flush()));
+    // Hidden may mean closed: what is queued goes now (beacon / keepalive), what waits for a retry or
+    // would be cut off is kept in localStorage; shown again, the page sends what it kept meanwhile.
+    undo.push(
+      watchPageHide(page, (hidden) => {
+        if (hidden) pageFetch?.abandonPlain();
+        suspend(hidden);
+        if (!hidden) replay(false);
+      }),
+    );
     undo.push(listen(window, 'online', () => replay(false)));
   }
   replay(true);

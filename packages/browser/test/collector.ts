@@ -12,16 +12,22 @@ export interface Collector {
   url: string;
   port: number;
   requests: Received[];
+  /** While set, answers 503 (with CORS headers, so the page reads the status) and keeps those requests apart. */
+  refusing: boolean;
+  refused: Received[];
   /** Every event posted (JSON `{ events }` bodies, whatever the content type: beacons arrive as text/plain). */
   events(): Record<string, unknown>[];
   /** Resolves once `n` events arrived (bounded by the test timeout). */
   waitForEvents(n: number): Promise<Record<string, unknown>[]>;
+  /** Resolves once `n` requests were refused. */
+  waitForRefused(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A real HTTP collector on 127.0.0.1 that answers CORS preflights, as a cross-origin endpoint must. */
 export async function startCollector(port = 0): Promise<Collector> {
   const requests: Received[] = [];
+  const refused: Received[] = [];
   const waiters: (() => void)[] = [];
   const events = (): Record<string, unknown>[] =>
     requests.flatMap((r) => {
@@ -31,6 +37,7 @@ export async function startCollector(port = 0): Promise<Collector> {
         return [];
       }
     });
+  const collector = { refusing: false } as Collector;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -45,7 +52,15 @@ export async function startCollector(port = 0): Promise<Collector> {
         res.end();
         return;
       }
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      if (collector.refusing) {
+        refused.push(received);
+        res.writeHead(503, cors);
+        res.end();
+        waiters.splice(0).forEach((w) => w());
+        return;
+      }
+      requests.push(received);
       res.writeHead(200, { ...cors, 'content-type': 'application/json' });
       res.end('{}');
       waiters.splice(0).forEach((w) => w());
@@ -53,19 +68,24 @@ export async function startCollector(port = 0): Promise<Collector> {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actual = (server.address() as AddressInfo).port;
-  return {
+  Object.assign(collector, {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
     requests,
+    refused,
     events,
-    async waitForEvents(n) {
+    async waitForEvents(n: number) {
       while (events().length < n) await new Promise<void>((resolve) => waiters.push(resolve));
       return events();
+    },
+    async waitForRefused(n: number) {
+      while (refused.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
+  return collector;
 }

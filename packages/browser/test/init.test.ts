@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getCurrentClient, type Event } from '@bugmastery/core';
+import { getCurrentClient, type Event, type FetchLike } from '@bugmastery/core';
 import { httpTransport, init, type BrowserClient } from '../src';
 import { quiet, recordingTransport } from './recording';
 
@@ -183,7 +183,37 @@ describe('init', () => {
     expect(rec.events).toHaveLength(1);
     expect(client.stats().transports.http.persisted).toBe(1);
     expect(client.offlineQueue().queued).toBe(1);
+    await client.close(0); // before pageshow, which would send the kept event to collector.example
     window.dispatchEvent(new Event('pageshow'));
+  });
+
+  it('on pagehide, an event waiting to retry after a 503 is kept at once; shown again, the page sends it, once', async () => {
+    const statuses = [503, 200];
+    const sent: string[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      sent.push(String(init.body));
+      return { status: statuses.shift() ?? 200, headers: { get: () => null } };
+    };
+    client = init({
+      transports: [httpTransport({ url: 'https://collector.example/events', fetch })],
+      logger: quiet,
+      batch: { maxDelayMs: 1 },
+      delivery: { baseDelayMs: 600_000, maxDelayMs: 600_000 }, // the retry would come 10 minutes later
+    });
+    const id = client.captureException(new Error('refused, then left'))!;
+    for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toHaveLength(1);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(await client.flush(5000)).toBe(true);
+    expect(client.stats()).toMatchObject({ captured: 1, persisted: 1, delivered: 0 });
+    expect(client.offlineQueue().queued).toBe(1);
+    window.dispatchEvent(new Event('pageshow'));
+    expect(await client.flush(5000)).toBe(true);
+    expect(client.offlineQueue().queued).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toContain(id);
+    // The replayed event counts as captured again: one line for the kept copy, one for its delivery.
+    expect(client.stats()).toMatchObject({ persisted: 1, delivered: 1 });
   });
 
   it('persist: false keeps nothing', async () => {

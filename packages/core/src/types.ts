@@ -209,6 +209,12 @@ export interface Platform {
   ignore?(type: string, message: string, stack: string | undefined): boolean;
   /** Largest request body the runtime can send reliably (browser keepalive: 64 KB); bigger batches are split. */
   maxRequestBytes?: number;
+  /**
+   * Called once by createClient with a switch the runtime flips while it may be stopped without
+   * notice (browser: page hidden or being left). Suspended, the client sends what it queues at once,
+   * and no retry waits out a backoff: each waiting batch is kept (`persist`) or tried right away.
+   */
+  onSuspend?(suspend: (suspended: boolean) => void): void;
 }
 
 export type DropReason =

@@ -234,6 +234,37 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     }
   });
 
+  it('an event waiting to retry when the page is left is kept, and the next load delivers it once the collector is back', async () => {
+    const collector = await startCollector();
+    collector.refusing = true;
+    try {
+      // A 10-minute backoff after the 503: only the pagehide path can save the event.
+      const page = await open(collector.url, '&backoff=600000&delay=10');
+      await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+      await collector.waitForRefused(1);
+      const refusedId = JSON.parse(collector.refused[0].body).events[0].id;
+      // Queued behind the refused batch when the page is left: kept too, not sent blind to a failing collector.
+      await page.evaluate(() => {
+        (window as unknown as { client: { captureException(e: unknown): void } }).client.captureException(new Error('queued when leaving'));
+      });
+      await page.goto(`${origin}/other.html`);
+      const kept = Object.values(await queues(page)).flatMap((q) => q.items.map((item) => item.e));
+      expect(kept.map((e) => e.exceptions[0].message).sort()).toEqual(['queued when leaving', 'uncaught boom']);
+      expect(kept.find((e) => e.exceptions[0].message === 'uncaught boom')!.id).toBe(refusedId);
+      expect(collector.refused).toHaveLength(1);
+
+      collector.refusing = false;
+      await page.goto(`${origin}/page.html?collector=${encodeURIComponent(collector.url)}`);
+      const events = (await collector.waitForEvents(2)) as Json[];
+      await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 2);
+      expect(events.map((e) => e.id).sort()).toEqual(kept.map((e) => e.id).sort());
+      expect(collector.events()).toHaveLength(2);
+      expect(Object.values(await queues(page)).flatMap((q) => q.items)).toEqual([]);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('two tabs persisting at the same moment lose nothing, and the next load delivers every event once', async () => {
     const probe = await startCollector();
     const port = probe.port;

@@ -4,7 +4,7 @@ window.client = Bugmastery.init({
   transports: [Bugmastery.httpTransport({ url: params.get('collector') + '/events' })],
   release: 'e2e',
   batch: { maxDelayMs: Number(params.get('delay') || 50) },
-  delivery: { maxRetries: Number(params.get('retries') || 3), baseDelayMs: 50 },
+  delivery: { maxRetries: Number(params.get('retries') || 3), baseDelayMs: Number(params.get('backoff') || 50), maxDelayMs: 600000 },
 });
 
 if (params.get('wrap')) Bugmastery.wrapCallbacks();
