@@ -25,6 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
   let origin: string;
   let context: BrowserContext;
   let userDataDir: string;
+  const sameOrigin: Json[] = [];
 
   beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" first`);
@@ -35,6 +36,17 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     };
     site = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/events' && req.method === 'POST') {
+        // The same-origin collector of a relative `url: '/events'`.
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          sameOrigin.push(...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events: Json[] }).events);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{}');
+        });
+        return;
+      }
       if (path === '/bugmastery.min.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(readFileSync(bundle));
@@ -123,6 +135,14 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     } finally {
       await collector.close();
     }
+  });
+
+  it("a relative collector URL ('/events') posts to the page's own origin", async () => {
+    const page = await open(''); // app.js: httpTransport({ url: collector + '/events' })
+    expect(await page.evaluate(() => (window as unknown as { client: { transports: { name: string }[] } }).client.transports.length)).toBe(1);
+    await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+    await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 1);
+    expect(sameOrigin.map((e) => e.exceptions[0].message)).toEqual(['uncaught boom']);
   });
 
   it('a reused XHR gives one breadcrumb per request, with that request\'s URL', async () => {
