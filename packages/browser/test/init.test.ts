@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCurrentClient, type Event, type FetchLike } from '@bugmastery/core';
-import { httpTransport, init, type BrowserClient } from '../src';
+import { breadcrumbs, httpTransport, init, type BrowserClient } from '../src';
 import { quiet, recordingTransport } from './recording';
 
 let client: BrowserClient | undefined;
@@ -78,7 +78,7 @@ describe('init', () => {
   });
 
   it('records console, click and navigation breadcrumbs, bounded by maxBreadcrumbs', async () => {
-    const { rec, client } = start({ maxBreadcrumbs: 5 });
+    const { rec, client } = start({ maxBreadcrumbs: 5, integrations: [breadcrumbs()] });
     console.log('hello', { a: 1 });
     console.warn('careful');
     document.body.innerHTML = '<div id="app"><form class="checkout main"><button name="pay" class="btn">Pay</button></form></div>';
@@ -99,7 +99,7 @@ describe('init', () => {
   });
 
   it('each breadcrumb kind can be switched off', async () => {
-    const { rec, client } = start({ breadcrumbs: { console: false } });
+    const { rec, client } = start({ integrations: [breadcrumbs({ console: false })] });
     console.log('not recorded');
     document.body.click();
     client.captureException(new Error('x'));
@@ -107,10 +107,20 @@ describe('init', () => {
     expect(rec.events[0].breadcrumbs.map((c) => c.category)).toEqual(['ui.click']);
   });
 
+  it('by default records no breadcrumbs and patches nothing (breadcrumbs are an opt-in integration)', async () => {
+    const log = console.log;
+    const { rec, client } = start();
+    expect(console.log).toBe(log);
+    console.log('not recorded');
+    client.captureException(new Error('plain'));
+    await client.flush();
+    expect(rec.events[0].breadcrumbs).toEqual([]);
+  });
+
   it('close() removes the handlers and patches', async () => {
     const log = console.log;
     const push = history.pushState;
-    const { rec, client: c } = start();
+    const { rec, client: c } = start({ integrations: [breadcrumbs()] });
     expect(console.log).not.toBe(log);
     await c.close();
     client = undefined;

@@ -94,29 +94,70 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     return page;
   };
 
-  it('delivers an uncaught error, a rejected promise and an error in a click handler, with breadcrumbs and parsed frames', async () => {
+  for (const [setup, query] of [['default (init)', ''], ['errors-only (initLean)', '&setup=lean']]) {
+    it(`${setup}: delivers an uncaught error, a rejected promise and an error in a click handler, with parsed frames`, async () => {
+      const collector = await startCollector();
+      try {
+        const page = await open(collector.url, query);
+        await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+        await page.evaluate(() => (window as unknown as { rejectPromise(): void }).rejectPromise());
+        await page.click('#explode');
+        const events = (await collector.waitForEvents(3)) as Json[];
+        const byMessage = Object.fromEntries(events.map((e) => [e.exceptions[0].message, e]));
+
+        const uncaught = byMessage['uncaught boom'];
+        expect(uncaught.exceptions[0].type).toBe('TypeError');
+        expect(uncaught.exceptions[0].mechanism).toEqual({ type: 'onerror', handled: false });
+        expect(uncaught.exceptions[0].frames.at(-1)).toMatchObject({ function: 'uncaughtTimer', file: `${origin}/app.js`, inApp: true });
+        expect(uncaught.exceptions[0].frames.at(-1).line).toBeGreaterThan(0);
+
+        const rejected = byMessage['rejected boom'];
+        expect(rejected.exceptions[0].type).toBe('RangeError');
+        expect(rejected.exceptions[0].mechanism).toEqual({ type: 'onunhandledrejection', handled: false });
+
+        const click = byMessage['click boom'];
+        expect(click.exceptions[0].frames.slice(-2).map((f: Json) => f.function)).toEqual(['HTMLButtonElement.onExplode', 'explode']);
+        // Breadcrumbs are an opt-in integration.
+        expect(click.breadcrumbs).toEqual([]);
+        expect(click.contexts.browser.userAgent).toMatch(/Chrome/);
+        expect(click.contexts.browser.viewport.width).toBeGreaterThan(0);
+        expect(click.sdk.name).toBe('bugmastery.browser');
+        // The SDK listens next to the page's own onerror, which still sees both uncaught errors.
+        expect(await page.evaluate(() => (window as unknown as { onerrorCalls: string[] }).onerrorCalls.length)).toBe(2);
+        // The collector has the requests before the page has the responses: wait for the page's accounting.
+        await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 3);
+      } finally {
+        await collector.close();
+      }
+    });
+
+    it(`${setup}: still delivers when the page throws and navigates away at once`, async () => {
+      const collector = await startCollector();
+      try {
+        // A 60 s batch delay: only the pagehide path (flush → beacon / keepalive) can get the event out.
+        const page = await open(collector.url, `&delay=60000${query}`);
+        await Promise.all([
+          page.waitForURL(`${origin}/other.html`),
+          page.evaluate(() => (window as unknown as { throwAndLeave(): void }).throwAndLeave()),
+        ]);
+        const [event] = (await collector.waitForEvents(1)) as Json[];
+        expect(event.exceptions[0].message).toBe('leaving boom');
+        // Cross-origin beacon: the JSON body arrives as text/plain (no preflight possible from a closing page).
+        expect(collector.requests[0].headers['content-type']).toMatch(/^text\/plain/);
+        await page.close();
+      } finally {
+        await collector.close();
+      }
+    });
+  }
+
+  it('breadcrumbs() integration: console, XHR, fetch and click breadcrumbs (secrets scrubbed) on the event', async () => {
     const collector = await startCollector();
     try {
-      const page = await open(collector.url);
+      const page = await open(collector.url, '&crumbs=1');
       await page.evaluate(() => (window as unknown as { makeRequests(): Promise<void> }).makeRequests());
-      await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
-      await page.evaluate(() => (window as unknown as { rejectPromise(): void }).rejectPromise());
       await page.click('#explode');
-      const events = (await collector.waitForEvents(3)) as Json[];
-      const byMessage = Object.fromEntries(events.map((e) => [e.exceptions[0].message, e]));
-
-      const uncaught = byMessage['uncaught boom'];
-      expect(uncaught.exceptions[0].type).toBe('TypeError');
-      expect(uncaught.exceptions[0].mechanism).toEqual({ type: 'onerror', handled: false });
-      expect(uncaught.exceptions[0].frames.at(-1)).toMatchObject({ function: 'uncaughtTimer', file: `${origin}/app.js`, inApp: true });
-      expect(uncaught.exceptions[0].frames.at(-1).line).toBeGreaterThan(0);
-
-      const rejected = byMessage['rejected boom'];
-      expect(rejected.exceptions[0].type).toBe('RangeError');
-      expect(rejected.exceptions[0].mechanism).toEqual({ type: 'onunhandledrejection', handled: false });
-
-      const click = byMessage['click boom'];
-      expect(click.exceptions[0].frames.slice(-2).map((f: Json) => f.function)).toEqual(['HTMLButtonElement.onExplode', 'explode']);
+      const [click] = (await collector.waitForEvents(1)) as Json[];
       const crumbs = click.breadcrumbs as Json[];
       expect(crumbs.find((c) => c.category === 'ui.click')?.message).toBe('button#explode');
       expect(crumbs.find((c) => c.category === 'console')?.message).toBe('about to load {"id":7}');
@@ -124,14 +165,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
       expect(xhr?.data).toMatchObject({ method: 'GET', status_code: 200 });
       expect(xhr?.data.url).toMatch(/\/other\.html\?token=%5BFiltered%5D$/);
       expect(crumbs.find((c) => c.category === 'fetch')?.data).toMatchObject({ method: 'GET', status_code: 404 });
-
-      expect(click.contexts.browser.userAgent).toMatch(/Chrome/);
-      expect(click.contexts.browser.viewport.width).toBeGreaterThan(0);
-      expect(click.sdk.name).toBe('bugmastery.browser');
-      // The SDK listens next to the page's own onerror, which still sees both uncaught errors.
-      expect(await page.evaluate(() => (window as unknown as { onerrorCalls: string[] }).onerrorCalls.length)).toBe(2);
-      // The collector has the requests before the page has the responses: wait for the page's accounting.
-      await page.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 3);
     } finally {
       await collector.close();
     }
@@ -148,7 +181,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
   it('a reused XHR gives one breadcrumb per request, with that request\'s URL', async () => {
     const collector = await startCollector();
     try {
-      const page = await open(collector.url);
+      const page = await open(collector.url, '&crumbs=1');
       await page.evaluate(async () => {
         const xhr = new XMLHttpRequest();
         for (const name of ['a', 'b', 'c']) {
@@ -165,25 +198,6 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
       const [event] = (await collector.waitForEvents(1)) as Json[];
       const urls = (event.breadcrumbs as Json[]).filter((c) => c.category === 'xhr').map((c) => String(c.data.url).replace(/^.*\?/, ''));
       expect(urls).toEqual(['req=a', 'req=b', 'req=c']);
-    } finally {
-      await collector.close();
-    }
-  });
-
-  it('still delivers when the page throws and navigates away at once', async () => {
-    const collector = await startCollector();
-    try {
-      // A 60 s batch delay: only the pagehide path (flush → beacon / keepalive) can get the event out.
-      const page = await open(collector.url, '&delay=60000');
-      await Promise.all([
-        page.waitForURL(`${origin}/other.html`),
-        page.evaluate(() => (window as unknown as { throwAndLeave(): void }).throwAndLeave()),
-      ]);
-      const [event] = (await collector.waitForEvents(1)) as Json[];
-      expect(event.exceptions[0].message).toBe('leaving boom');
-      // Cross-origin beacon: the JSON body arrives as text/plain (no preflight possible from a closing page).
-      expect(collector.requests[0].headers['content-type']).toMatch(/^text\/plain/);
-      await page.close();
     } finally {
       await collector.close();
     }
@@ -280,6 +294,30 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
       expect(events.map((e) => e.id).sort()).toEqual(kept.map((e) => e.id).sort());
       expect(collector.events()).toHaveLength(2);
       expect(Object.values(await queues(page)).flatMap((q) => q.items)).toEqual([]);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('errors-only (initLean): keeps nothing in localStorage when the collector is down; offlineQueue() integration added, it does', async () => {
+    const probe = await startCollector();
+    const port = probe.port;
+    await probe.close();
+    const lean = await open(`http://127.0.0.1:${port}`, '&setup=lean&retries=0');
+    await lean.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+    await lean.waitForFunction(() => (window as unknown as { client: { stats(): { dropped: { transportFailed: number } } } }).client.stats().dropped.transportFailed === 1);
+    expect(Object.values(await queues(lean)).flatMap((q) => q.items)).toEqual([]);
+    await lean.close();
+
+    const withQueue = await open(`http://127.0.0.1:${port}`, '&setup=lean&queue=1&retries=0');
+    await withQueue.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
+    await withQueue.waitForFunction(() => (window as unknown as { client: { offlineQueue(): { queued: number } } }).client.offlineQueue().queued === 1);
+    const collector = await startCollector(port);
+    try {
+      await withQueue.reload();
+      const [event] = (await collector.waitForEvents(1)) as Json[];
+      expect(event.exceptions[0].message).toBe('uncaught boom');
+      await withQueue.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 1);
     } finally {
       await collector.close();
     }
