@@ -24,6 +24,25 @@ const sources = {
   },
 };
 
+/** The parts benchmarks/README.md prices: first matching rule wins. */
+const parts = [
+  ['error-stack-parser + stackframe', /error-stack-parser|stackframe/],
+  ['core: client (pipeline wiring, stats, flush, replay)', /core\/src\/(client|current|numeric-options|timer|version)\./],
+  ['core: delivery (batches, retries, backoff, Retry-After, breaker, timeouts)', /core\/src\/delivery\//],
+  ['core: event building, normalisation, size limit', /core\/src\/(event\/(build|normalize|limit|is-event)|error-info)\./],
+  ['core: scrubbing', /core\/src\/event\/scrub\./],
+  ['core: stack, frames, fingerprint, hash, ids', /core\/src\/(stack\/|fingerprint|hash|hex|id\.)/],
+  ['core: scope', /core\/src\/scope\./],
+  ['core: decisions (sample, ignore, dedupe, rate limit, snooze)', /core\/src\/pipeline\//],
+  ['core: transport setup (resolve, url, http)', /core\/src\/transports\/(resolve|url|http)\./],
+  ['core: the other transports', /core\/src\/transports\//],
+  ['browser: init, handlers, page context, URL rules', /browser\/src\/(handlers|context|urls|lean|init|undo|version|integration|index)\./],
+  ['browser: keepalive / beacon / page hide', /browser\/src\/unload\./],
+  ['browser: offline queue', /browser\/src\/(offline|storage-queue)\./],
+  ['browser: breadcrumbs', /browser\/src\/(breadcrumbs\/|patch\.)/],
+  ['browser: wrapCallbacks', /browser\/src\/wrap\./],
+];
+
 const wanted = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
 for (const [name, entry] of Object.entries(setups)) {
@@ -52,4 +71,11 @@ for (const [name, entry] of Object.entries(setups)) {
     .filter(([bytes]) => bytes > 0)
     .sort((a, b) => b[0] - a[0]);
   for (const [bytes, path] of rows) console.log(`${String(bytes).padStart(7)}  ${path}`);
+  const byPart = new Map();
+  for (const [bytes, path] of rows) {
+    const part = parts.find(([, rule]) => rule.test(path))?.[0] ?? 'other';
+    byPart.set(part, (byPart.get(part) ?? 0) + bytes);
+  }
+  console.log(`  by part (minified bytes):`);
+  for (const [part, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) console.log(`${String(bytes).padStart(7)}  ${part}`);
 }
