@@ -12,6 +12,12 @@ export interface BrowserOptions extends LeanOptions {
  * queue. Extras (breadcrumbs) go in `integrations`; `initLean` leaves the offline queue out too.
  */
 export function init(options: BrowserOptions): BrowserClient {
+  try {
+    // The option of earlier versions: silently recording nothing would look like a bug.
+    if ('breadcrumbs' in options) (options.logger ?? console).warn('[bugmastery] option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })');
+  } catch {
+    /* no console, or a logger that throws */
+  }
   const extras = options.integrations ?? [];
   const queue = options.persist === false || extras.some((i) => i.persist) ? [] : [offlineQueue(typeof options.persist === 'object' ? options.persist : undefined)];
   return initLean({ ...options, integrations: [...queue, ...extras] });

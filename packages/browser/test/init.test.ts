@@ -117,6 +117,12 @@ describe('init', () => {
     expect(rec.events[0].breadcrumbs).toEqual([]);
   });
 
+  it('the breadcrumbs option of earlier versions gets one clear warning instead of silently recording nothing', () => {
+    const warnings: string[] = [];
+    client = init({ transports: [recordingTransport()], logger: { warn: (m) => warnings.push(m), error: () => undefined }, ...({ breadcrumbs: { console: false } } as object) });
+    expect(warnings).toEqual(['[bugmastery] option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })']);
+  });
+
   it('close() removes the handlers and patches', async () => {
     const log = console.log;
     const push = history.pushState;
