@@ -85,7 +85,12 @@ export function initLean(options: LeanOptions): BrowserClient {
       const undone = integration.setup?.(client, { scrubUrl });
       if (undone) undo.push(undone);
     } catch (err) {
-      client.options.logger?.error(`[bugmastery] integration ${integration.name} failed to start: ${String(err)}`);
+      // One broken integration must not stop the others, nor init.
+      try {
+        (options.logger ?? console).error(`[bugmastery] integration ${integration.name} failed to start: ${String(err)}`);
+      } catch {
+        /* no console, or an error whose toString throws */
+      }
     }
   }
   setCurrentClient(client);

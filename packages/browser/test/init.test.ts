@@ -123,6 +123,19 @@ describe('init', () => {
     expect(warnings).toEqual(['[bugmastery] option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })']);
   });
 
+  it('an integration that throws in setup is logged; init, the handlers and the other integrations still work', async () => {
+    const errors: string[] = [];
+    const { rec, client } = start({
+      logger: { warn: () => undefined, error: (m) => errors.push(m) },
+      integrations: [{ name: 'broken', setup: () => { throw new Error('nope'); } }, breadcrumbs()],
+    });
+    expect(errors).toEqual(['[bugmastery] integration broken failed to start: Error: nope']);
+    console.log('still recorded');
+    fireError(new Error('after a broken integration'));
+    await client.flush();
+    expect(rec.events[0].breadcrumbs.map((c) => c.message)).toEqual(['still recorded']);
+  });
+
   it('close() removes the handlers and patches', async () => {
     const log = console.log;
     const push = history.pushState;
