@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../collector';
@@ -20,7 +21,7 @@ if (!existsSync(CHROMIUM)) {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle', () => {
+describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle and the setups as apps bundle them', () => {
   let site: Server;
   let origin: string;
   let context: BrowserContext;
@@ -29,6 +30,22 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
 
   beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" first`);
+    // The default and errors-only setups bundled the way the size budget measures them (esbuild,
+    // tree-shaken, minified): what a page of that setup really ships, not the everything-IIFE.
+    const setups: Record<string, Uint8Array> = {};
+    for (const name of ['default', 'errors-only']) {
+      const out = await build({
+        entryPoints: [join(here, 'setups', `${name}.js`)],
+        bundle: true,
+        minify: true,
+        format: 'iife',
+        platform: 'browser',
+        define: { 'process.env.NODE_ENV': '"production"' },
+        write: false,
+        logLevel: 'warning',
+      });
+      setups[`/setups/${name}.js`] = out.outputFiles[0].contents;
+    }
     const files: Record<string, [string, string]> = {
       '/page.html': ['text/html', 'site/page.html'],
       '/other.html': ['text/html', 'site/other.html'],
@@ -45,6 +62,19 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{}');
         });
+        return;
+      }
+      if (setups[path]) {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(setups[path]);
+        return;
+      }
+      if (path === '/page.html') {
+        // ?bundle=default|errors-only loads that setup's bundle instead of the IIFE.
+        const chosen = new URL(req.url ?? '/', 'http://x').searchParams.get('bundle');
+        const html = readFileSync(join(here, 'site/page.html'), 'utf8');
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(chosen ? html.replace('/bugmastery.min.js', `/setups/${chosen}.js`) : html);
         return;
       }
       if (path === '/bugmastery.min.js') {
@@ -94,11 +124,19 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle',
     return page;
   };
 
-  for (const [setup, query] of [['default (init)', ''], ['errors-only (initLean)', '&setup=lean']]) {
+  for (const [setup, query] of [
+    ['default (init), as bundled', '&bundle=default'],
+    ['errors-only (initLean), as bundled', '&bundle=errors-only&setup=lean'],
+    ['script tag (IIFE), init', ''],
+  ]) {
     it(`${setup}: delivers an uncaught error, a rejected promise and an error in a click handler, with parsed frames`, async () => {
       const collector = await startCollector();
       try {
         const page = await open(collector.url, query);
+        // A bundled setup's page has its own two exports, not the IIFE's whole API.
+        const exported = await page.evaluate(() => Object.keys((window as unknown as { Bugmastery: object }).Bugmastery).length);
+        if (query.includes('bundle=')) expect(exported).toBe(2);
+        else expect(exported).toBeGreaterThan(10);
         await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
         await page.evaluate(() => (window as unknown as { rejectPromise(): void }).rejectPromise());
         await page.click('#explode');
