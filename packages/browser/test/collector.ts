@@ -15,12 +15,21 @@ export interface Collector {
   /** While set, answers 503 (with CORS headers, so the page reads the status) and keeps those requests apart. */
   refusing: boolean;
   refused: Received[];
+  /**
+   * While set, holds each request unanswered (a slow collector); its events count once it is
+   * answered 200 by `release()`. A request the page abandons meanwhile is never stored.
+   */
+  holding: boolean;
+  held: Received[];
+  release(): void;
   /** Every event posted (JSON `{ events }` bodies, whatever the content type: beacons arrive as text/plain). */
   events(): Record<string, unknown>[];
   /** Resolves once `n` events arrived (bounded by the test timeout). */
   waitForEvents(n: number): Promise<Record<string, unknown>[]>;
   /** Resolves once `n` requests were refused. */
   waitForRefused(n: number): Promise<void>;
+  /** Resolves once `n` requests are held. */
+  waitForHeld(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +37,8 @@ export interface Collector {
 export async function startCollector(port = 0): Promise<Collector> {
   const requests: Received[] = [];
   const refused: Received[] = [];
+  const held: Received[] = [];
+  const pending: (() => void)[] = [];
   const waiters: (() => void)[] = [];
   const events = (): Record<string, unknown>[] =>
     requests.flatMap((r) => {
@@ -37,7 +48,7 @@ export async function startCollector(port = 0): Promise<Collector> {
         return [];
       }
     });
-  const collector = { refusing: false } as Collector;
+  const collector = { refusing: false, holding: false } as Collector;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -53,6 +64,19 @@ export async function startCollector(port = 0): Promise<Collector> {
         return;
       }
       const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      if (collector.holding) {
+        held.push(received);
+        let gone = false;
+        res.on('close', () => void (gone = !res.writableEnded));
+        pending.push(() => {
+          if (gone || res.destroyed) return;
+          requests.push(received);
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+          res.end('{}');
+        });
+        waiters.splice(0).forEach((w) => w());
+        return;
+      }
       if (collector.refusing) {
         refused.push(received);
         res.writeHead(503, cors);
@@ -73,6 +97,12 @@ export async function startCollector(port = 0): Promise<Collector> {
     port: actual,
     requests,
     refused,
+    held,
+    release() {
+      collector.holding = false;
+      pending.splice(0).forEach((answer) => answer());
+      waiters.splice(0).forEach((w) => w());
+    },
     events,
     async waitForEvents(n: number) {
       while (events().length < n) await new Promise<void>((resolve) => waiters.push(resolve));
@@ -80,6 +110,9 @@ export async function startCollector(port = 0): Promise<Collector> {
     },
     async waitForRefused(n: number) {
       while (refused.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    async waitForHeld(n: number) {
+      while (held.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -337,6 +337,37 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle a
     }
   });
 
+  it('a plain (not keepalive) request in flight when the tab is closed is abandoned and its event kept, then delivered once by the next load', async () => {
+    const collector = await startCollector();
+    collector.holding = true; // a slow collector: the request stays in flight
+    try {
+      const page = await open(collector.url, '&delay=10');
+      // One event above the 64 KB keepalive budget: it can only go as a plain fetch, which a leaving page cuts off.
+      const id = await page.evaluate(() => {
+        const client = (window as unknown as { client: { setContext(n: string, c: object): void; captureException(e: unknown): string } }).client;
+        const big: Record<string, string> = {};
+        for (let i = 0; i < 25; i++) big[`part${i}`] = String(i).repeat(4000);
+        client.setContext('big', big);
+        return client.captureException(new Error('too big for keepalive'));
+      });
+      await collector.waitForHeld(1);
+      expect(JSON.parse(collector.held[0].body).events[0].id).toBe(id);
+      await page.close(); // the tab is closed: nothing runs after pagehide's own work
+      collector.release(); // the abandoned request's answer has nobody to go to: not stored
+      const next = await context.newPage();
+      await next.goto(`${origin}/other.html`);
+      const kept = Object.values(await queues(next)).flatMap((q) => q.items.map((item) => item.e));
+      expect(kept.map((e) => e.id)).toEqual([id]);
+      await next.goto(`${origin}/page.html?collector=${encodeURIComponent(collector.url)}`);
+      const events = (await collector.waitForEvents(1)) as Json[];
+      expect(events.map((e) => e.id)).toEqual([id]);
+      await next.waitForFunction(() => (window as unknown as { client: { stats(): { delivered: number } } }).client.stats().delivered === 1);
+      expect(collector.events()).toHaveLength(1);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('errors-only (initLean): keeps nothing in localStorage when the collector is down; offlineQueue() integration added, it does', async () => {
     const probe = await startCollector();
     const port = probe.port;
