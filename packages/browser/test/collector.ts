@@ -21,6 +21,8 @@ export interface Collector {
    */
   holding: boolean;
   held: Received[];
+  /** Held requests whose connection the page closed before an answer. */
+  abandoned: number;
   release(): void;
   /** Every event posted (JSON `{ events }` bodies, whatever the content type: beacons arrive as text/plain). */
   events(): Record<string, unknown>[];
@@ -30,6 +32,8 @@ export interface Collector {
   waitForRefused(n: number): Promise<void>;
   /** Resolves once `n` requests are held. */
   waitForHeld(n: number): Promise<void>;
+  /** Resolves once the page closed `n` held requests' connections. */
+  waitForAbandoned(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,7 @@ export async function startCollector(port = 0): Promise<Collector> {
         return [];
       }
     });
-  const collector = { refusing: false, holding: false } as Collector;
+  const collector = { refusing: false, holding: false, abandoned: 0 } as Collector;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -67,7 +71,12 @@ export async function startCollector(port = 0): Promise<Collector> {
       if (collector.holding) {
         held.push(received);
         let gone = false;
-        res.on('close', () => void (gone = !res.writableEnded));
+        res.on('close', () => {
+          if (res.writableEnded) return;
+          gone = true;
+          collector.abandoned++;
+          waiters.splice(0).forEach((w) => w());
+        });
         pending.push(() => {
           if (gone || res.destroyed) return;
           requests.push(received);
@@ -113,6 +122,9 @@ export async function startCollector(port = 0): Promise<Collector> {
     },
     async waitForHeld(n: number) {
       while (held.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    async waitForAbandoned(n: number) {
+      while (collector.abandoned < n) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -306,14 +306,27 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle a
     }
   });
 
+  /** A clean localStorage: what earlier tests' pages kept would otherwise be replayed into this one's collector. */
+  const clearStorage = async (): Promise<void> => {
+    const blank = await context.newPage();
+    await blank.goto(`${origin}/other.html`);
+    await blank.evaluate(() => localStorage.clear());
+    await blank.close();
+  };
+
   it('an event waiting to retry when the page is left is kept, and the next load delivers it once the collector is back', async () => {
+    await clearStorage();
     const collector = await startCollector();
     collector.refusing = true;
     try {
       // A 10-minute backoff after the 503: only the pagehide path can save the event.
       const page = await open(collector.url, '&backoff=600000&delay=10');
+      const refusal = page.waitForResponse((r) => r.url().startsWith(collector.url) && r.status() === 503);
       await page.evaluate(() => (window as unknown as { throwUncaught(): void }).throwUncaught());
       await collector.waitForRefused(1);
+      await refusal;
+      // Let the page read the 503 and start its backoff (a keepalive request answered after the page is gone cannot be retried).
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
       const refusedId = JSON.parse(collector.refused[0].body).events[0].id;
       // Queued behind the refused batch when the page is left: kept too, not sent blind to a failing collector.
       await page.evaluate(() => {
@@ -338,6 +351,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle a
   });
 
   it('a plain (not keepalive) request in flight when the tab is closed is abandoned and its event kept, then delivered once by the next load', async () => {
+    await clearStorage();
     const collector = await startCollector();
     collector.holding = true; // a slow collector: the request stays in flight
     try {
@@ -353,7 +367,9 @@ describe.skipIf(!existsSync(CHROMIUM))('in real Chromium, with the IIFE bundle a
       await collector.waitForHeld(1);
       expect(JSON.parse(collector.held[0].body).events[0].id).toBe(id);
       await page.close(); // the tab is closed: nothing runs after pagehide's own work
-      collector.release(); // the abandoned request's answer has nobody to go to: not stored
+      // The page cancelled the request (had the collector stored it first, the same id would arrive twice: dedupe by id).
+      await collector.waitForAbandoned(1);
+      collector.release();
       const next = await context.newPage();
       await next.goto(`${origin}/other.html`);
       const kept = Object.values(await queues(next)).flatMap((q) => q.items.map((item) => item.e));
