@@ -2,6 +2,7 @@
 // browser, NODE_ENV=production), then gzip level 9. Sentry is also built with its debug code
 // compiled out (__SENTRY_DEBUG__: false), as its docs suggest for size.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,14 @@ try {
 } catch (err) {
   // packages/browser not built yet (or no `init`): measure core's createClient + httpTransport and say so.
   rows.bugmastery = { ...(await bundle('bugmastery-core.js')), entry: '@bugmastery/core createClient (browser package not built)', fallback: String(err.message).split('\n')[0] };
+}
+try {
+  rows.errorsOnly = { ...(await bundle('bugmastery-errors-only.js')), entry: '@bugmastery/browser initLean' };
+  // The script-tag build as shipped (tsup, IIFE, minified): gzip of the file itself.
+  const iife = readFileSync(join(here, '../../packages/browser/dist/bugmastery.min.js'));
+  rows.scriptTag = { minBytes: iife.length, gzipBytes: gzipSync(iife, { level: 9 }).length, entry: 'dist/bugmastery.min.js (IIFE)' };
+} catch {
+  /* browser package not built: the rows are left out */
 }
 rows.sentry = { ...(await bundle('sentry.js')), entry: '@sentry/browser init' };
 rows.sentryNoDebug = { ...(await bundle('sentry.js', { __SENTRY_DEBUG__: 'false' })), entry: '@sentry/browser init, __SENTRY_DEBUG__ false' };

@@ -1,9 +1,10 @@
-// Bugmastery.init returns the client; window error / unhandledrejection listeners, breadcrumbs,
-// page context, keepalive/beacon delivery and the localStorage queue are on from here.
+// Bugmastery.init returns the client; window error / unhandledrejection listeners, page context,
+// keepalive/beacon delivery and the localStorage queue are on from here; breadcrumbs are opt-in.
 var client = Bugmastery.init({
   release: 'shop@1.4.2',
   environment: 'development',
-  transports: [Bugmastery.httpTransport({ url: location.origin + '/collect' })],
+  transports: [Bugmastery.httpTransport({ url: '/collect' })],
+  integrations: [Bugmastery.breadcrumbs()],
   // Errors raised by browser extensions are dropped already; drop a noisy third party too.
   denyUrls: [/widgets\.example\.com/],
 });

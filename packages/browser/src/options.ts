@@ -8,12 +8,17 @@ const BROWSER_SWITCHES = {
 };
 
 /** Options the browser reads itself without a rule here (they are checked where they are used). */
-const OTHER_BROWSER_OPTIONS = ['breadcrumbs', 'allowUrls', 'denyUrls', 'persist'];
+const OTHER_BROWSER_OPTIONS = ['allowUrls', 'denyUrls', 'persist', 'integrations'];
+/** Options of earlier versions: silently doing nothing with them would look like a bug. */
+const GONE: Record<string, string> = {
+  breadcrumbs: 'option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })',
+};
 
 export function readBrowserOptions(options: object): {
   switches: { captureUncaught: boolean; captureUnhandledRejections: boolean };
   known: { names: string[]; problems: string[] };
 } {
   const { values, problems } = readOptions(options, BROWSER_SWITCHES);
-  return { switches: values, known: { names: [...Object.keys(BROWSER_SWITCHES), ...OTHER_BROWSER_OPTIONS], problems } };
+  for (const name of Object.keys(GONE)) if (name in options) problems.push(GONE[name]);
+  return { switches: values, known: { names: [...Object.keys(BROWSER_SWITCHES), ...OTHER_BROWSER_OPTIONS, ...Object.keys(GONE)], problems } };
 }

@@ -41,36 +41,64 @@ function sendBeacon(url: string, headers: Record<string, string>, body: string |
   }
 }
 
+/** The page's fetch for the delivery layer, and what to do when the page hides. */
+export interface PageFetch extends FetchLike {
+  /**
+   * Gives up the plain (not keepalive) requests in flight: a leaving page cuts them off, answer or
+   * not. Each is aborted and answered "keep it", so its events go to the offline queue instead.
+   */
+  abandonPlain(): void;
+}
+
 /**
  * The fetch the delivery layer uses in a page: keepalive while the 64 KB budget allows (so a request
  * outlives a navigation), a beacon while the page is hidden or closing, plain fetch otherwise, and
  * while hidden, "keep it" for what could only go as a plain fetch.
  */
-export function browserFetch(nativeFetch: typeof fetch, page: PageState): FetchLike {
+export function browserFetch(nativeFetch: typeof fetch, page: PageState): PageFetch {
   let inflight = 0;
-  return (url, init) => {
+  const plain = new Set<() => void>();
+  const send: FetchLike = (url, init) => {
     const { body, headers } = init;
     if (page.hidden && sendBeacon(url, headers, body)) return Promise.resolve(BEACONED);
     const size = typeof body === 'string' ? utf8Length(body) : body.length;
     const keepalive = inflight + size <= KEEPALIVE_MAX_BYTES;
     if (page.hidden && !keepalive) return Promise.resolve(KEEP_FOR_NEXT_LOAD);
-    if (keepalive) inflight += size;
-    const request = nativeFetch(url, { ...init, keepalive } as RequestInit);
     if (keepalive) {
+      inflight += size;
+      const request = nativeFetch(url, { ...init, keepalive } as RequestInit);
       const release = (): void => {
         inflight -= size;
       };
       request.then(release, release);
+      return request;
     }
-    return request;
+    const controller = new AbortController();
+    init.signal?.addEventListener('abort', () => controller.abort());
+    return new Promise((resolve, reject) => {
+      const abandon = (): void => {
+        controller.abort();
+        resolve(KEEP_FOR_NEXT_LOAD);
+      };
+      plain.add(abandon);
+      nativeFetch(url, { ...init, keepalive, signal: controller.signal } as RequestInit)
+        .then(resolve, reject)
+        .finally(() => plain.delete(abandon));
+    });
   };
+  return Object.assign(send, {
+    abandonPlain() {
+      for (const abandon of [...plain]) abandon();
+    },
+  });
 }
 
-/** Calls `onHide` when the page is hidden or being left, and keeps `page.hidden` current. */
-export function watchPageHide(page: PageState, onHide: () => void): () => void {
+/** Calls `onChange(true)` when the page is hidden or being left, `onChange(false)` when it is shown again, and keeps `page.hidden` current. */
+export function watchPageHide(page: PageState, onChange: (hidden: boolean) => void): () => void {
   const hidden = (now: boolean): void => {
+    if (now === page.hidden) return;
     page.hidden = now;
-    if (now) onHide();
+    onChange(now);
   };
   return undoAll([
     listen(window, 'pagehide', () => hidden(true)),

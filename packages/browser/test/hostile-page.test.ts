@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Event } from '@bugmastery/core';
-import { init, wrapCallbacks, type BrowserClient } from '../src';
+import { breadcrumbs, init, wrapCallbacks, type BrowserClient } from '../src';
 import { quiet, recordingTransport } from './recording';
 
 /**
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const start = (extra: Parameters<typeof init>[0] = {}) => {
   const rec = recordingTransport();
-  client = init({ transports: [rec], logger: quiet, batch: { maxDelayMs: 1 }, ...extra });
+  client = init({ transports: [rec], logger: quiet, batch: { maxDelayMs: 1 }, integrations: [breadcrumbs()], ...extra });
   return { rec, client };
 };
 
@@ -133,7 +133,7 @@ describe('the localStorage queue holds what someone else wrote', () => {
 
 describe('wrapCallbacks and thrown primitives', () => {
   it('a string or null thrown through a wrapped listener is captured once, not again by the window error listener', async () => {
-    const { rec, client } = start({ breadcrumbs: false });
+    const { rec, client } = start({ integrations: [] });
     const unwrap = wrapCallbacks({ eventTarget: true }, client);
     try {
       for (const value of ['a plain string', null]) {

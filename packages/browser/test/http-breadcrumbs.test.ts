@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { init, type BrowserClient } from '../src';
+import { breadcrumbs, init, type BrowserClient } from '../src';
 import { startCollector, type Collector } from './collector';
 import { quiet, recordingTransport } from './recording';
 
@@ -15,7 +15,7 @@ describe('fetch breadcrumbs (real requests to a collector on 127.0.0.1)', () => 
   it('record method, URL (secret query values scrubbed), status and duration', async () => {
     collector = await startCollector();
     const rec = recordingTransport();
-    client = init({ transports: [rec], logger: quiet, batch: { maxDelayMs: 1 } });
+    client = init({ transports: [rec], logger: quiet, batch: { maxDelayMs: 1 }, integrations: [breadcrumbs()] });
     const res = await fetch(`${collector.url}/api/items?page=2&api_key=k123`, { method: 'post', body: '{}' });
     expect(res.status).toBe(200);
     await fetch('http://127.0.0.1:1/unreachable').catch(() => undefined);

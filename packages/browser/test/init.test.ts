@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getCurrentClient, type Event } from '@bugmastery/core';
-import { httpTransport, init, type BrowserClient } from '../src';
+import { getCurrentClient, type Event, type FetchLike } from '@bugmastery/core';
+import { breadcrumbs, httpTransport, init, type BrowserClient } from '../src';
 import { quiet, recordingTransport } from './recording';
 
 let client: BrowserClient | undefined;
@@ -78,7 +78,7 @@ describe('init', () => {
   });
 
   it('records console, click and navigation breadcrumbs, bounded by maxBreadcrumbs', async () => {
-    const { rec, client } = start({ maxBreadcrumbs: 5 });
+    const { rec, client } = start({ maxBreadcrumbs: 5, integrations: [breadcrumbs()] });
     console.log('hello', { a: 1 });
     console.warn('careful');
     document.body.innerHTML = '<div id="app"><form class="checkout main"><button name="pay" class="btn">Pay</button></form></div>';
@@ -99,7 +99,7 @@ describe('init', () => {
   });
 
   it('each breadcrumb kind can be switched off', async () => {
-    const { rec, client } = start({ breadcrumbs: { console: false } });
+    const { rec, client } = start({ integrations: [breadcrumbs({ console: false })] });
     console.log('not recorded');
     document.body.click();
     client.captureException(new Error('x'));
@@ -107,10 +107,39 @@ describe('init', () => {
     expect(rec.events[0].breadcrumbs.map((c) => c.category)).toEqual(['ui.click']);
   });
 
+  it('by default records no breadcrumbs and patches nothing (breadcrumbs are an opt-in integration)', async () => {
+    const log = console.log;
+    const { rec, client } = start();
+    expect(console.log).toBe(log);
+    console.log('not recorded');
+    client.captureException(new Error('plain'));
+    await client.flush();
+    expect(rec.events[0].breadcrumbs).toEqual([]);
+  });
+
+  it('the breadcrumbs option of earlier versions gets one clear warning instead of silently recording nothing', () => {
+    const warnings: string[] = [];
+    client = init({ transports: [recordingTransport()], logger: { warn: (m) => warnings.push(m), error: () => undefined }, ...({ breadcrumbs: { console: false } } as object) });
+    expect(warnings).toEqual(['[bugmastery] option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })']);
+  });
+
+  it('an integration that throws in setup is logged; init, the handlers and the other integrations still work', async () => {
+    const errors: string[] = [];
+    const { rec, client } = start({
+      logger: { warn: () => undefined, error: (m) => errors.push(m) },
+      integrations: [{ name: 'broken', setup: () => { throw new Error('nope'); } }, breadcrumbs()],
+    });
+    expect(errors).toEqual(['[bugmastery] integration broken failed to start: Error: nope']);
+    console.log('still recorded');
+    fireError(new Error('after a broken integration'));
+    await client.flush();
+    expect(rec.events[0].breadcrumbs.map((c) => c.message)).toEqual(['still recorded']);
+  });
+
   it('close() removes the handlers and patches', async () => {
     const log = console.log;
     const push = history.pushState;
-    const { rec, client: c } = start();
+    const { rec, client: c } = start({ integrations: [breadcrumbs()] });
     expect(console.log).not.toBe(log);
     await c.close();
     client = undefined;
@@ -183,7 +212,37 @@ describe('init', () => {
     expect(rec.events).toHaveLength(1);
     expect(client.stats().transports.http.persisted).toBe(1);
     expect(client.offlineQueue().queued).toBe(1);
+    await client.close(0); // before pageshow, which would send the kept event to collector.example
     window.dispatchEvent(new Event('pageshow'));
+  });
+
+  it('on pagehide, an event waiting to retry after a 503 is kept at once; shown again, the page sends it, once', async () => {
+    const statuses = [503, 200];
+    const sent: string[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      sent.push(String(init.body));
+      return { status: statuses.shift() ?? 200, headers: { get: () => null } };
+    };
+    client = init({
+      transports: [httpTransport({ url: 'https://collector.example/events', fetch })],
+      logger: quiet,
+      batch: { maxDelayMs: 1 },
+      delivery: { baseDelayMs: 600_000, maxDelayMs: 600_000 }, // the retry would come 10 minutes later
+    });
+    const id = client.captureException(new Error('refused, then left'))!;
+    for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toHaveLength(1);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(await client.flush(5000)).toBe(true);
+    expect(client.stats()).toMatchObject({ captured: 1, persisted: 1, delivered: 0 });
+    expect(client.offlineQueue().queued).toBe(1);
+    window.dispatchEvent(new Event('pageshow'));
+    expect(await client.flush(5000)).toBe(true);
+    expect(client.offlineQueue().queued).toBe(0);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toContain(id);
+    // The replayed event counts as captured again: one line for the kept copy, one for its delivery.
+    expect(client.stats()).toMatchObject({ persisted: 1, delivered: 1 });
   });
 
   it('persist: false keeps nothing', async () => {

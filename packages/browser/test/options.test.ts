@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { init, type BrowserClient } from '../src';
+import { breadcrumbs, init, type BrowserClient } from '../src';
 import { recordingTransport } from './recording';
 
 let client: BrowserClient | undefined;
@@ -52,7 +52,7 @@ describe('captureUnhandledRejections in a browser is a boolean', () => {
       logger: { warn: (m) => void warns.push(m), error: () => undefined },
       captureUncaught: true,
       captureUnhandledRejections: true,
-      breadcrumbs: { console: false },
+      integrations: [breadcrumbs({ console: false })],
       allowUrls: [/example\.com/],
       denyUrls: ['extension://'],
       persist: false,

@@ -60,17 +60,36 @@ describe('browserFetch', () => {
   });
 });
 
+describe('browserFetch.abandonPlain', () => {
+  it('gives up plain requests in flight (aborted, answered "keep it"); keepalive ones go on', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const { fn, calls } = recordingFetch();
+    const send = browserFetch(((url: string, init: RequestInit) => (signals.push(init.signal ?? undefined), fn(url, init))) as typeof fetch, { hidden: false });
+    const kept = send('https://c.example/a', { method: 'POST', headers: {}, body: 'x'.repeat(KEEPALIVE_MAX_BYTES) });
+    const plain = send('https://c.example/b', { method: 'POST', headers: {}, body: 'y' });
+    expect(calls.map((c) => c.keepalive)).toEqual([true, false]);
+    send.abandonPlain();
+    const answer = await plain;
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('1');
+    expect(signals.map((s) => s?.aborted ?? false)).toEqual([false, true]);
+    calls[0].release();
+    expect((await kept).status).toBe(200);
+  });
+});
+
 describe('watchPageHide', () => {
-  it('flags the page hidden on pagehide / visibilitychange and calls back; pageshow clears it', () => {
+  it('flags the page hidden on pagehide / visibilitychange and calls back on each change; pageshow clears it', () => {
     const page = { hidden: false };
-    let hides = 0;
-    const stop = watchPageHide(page, () => hides++);
+    const changes: boolean[] = [];
+    const stop = watchPageHide(page, (hidden) => changes.push(hidden));
     window.dispatchEvent(new Event('pagehide'));
     expect(page.hidden).toBe(true);
+    window.dispatchEvent(new Event('pagehide')); // visibilitychange then pagehide: told once
     window.dispatchEvent(new Event('pageshow'));
     expect(page.hidden).toBe(false);
     stop();
     window.dispatchEvent(new Event('pagehide'));
-    expect(hides).toBe(1);
+    expect(changes).toEqual([true, false]);
   });
 });

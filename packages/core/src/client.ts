@@ -209,6 +209,13 @@ export function createClient(options: Options): Client {
   };
 
   const queue = createBatchQueue(batch, (events) => fanOut(events));
+  /** The runtime may stop without notice (see Platform.onSuspend): nothing waits for a batch timer or a backoff. */
+  let suspended = false;
+  platform?.onSuspend?.((on) => {
+    suspended = on;
+    for (const d of deliverers) d.suspend(on);
+    if (on) queue.drain();
+  });
 
   const currentScope = (): Scope => platform?.currentScope?.() ?? scopeStack[scopeStack.length - 1] ?? globalScope;
 
@@ -335,6 +342,7 @@ export function createClient(options: Options): Client {
     if (closed) return settle('closed');
     try {
       queue.push(fitToSize(event));
+      if (suspended) queue.drain();
     } catch (err) {
       broken(err);
     }

@@ -235,6 +235,12 @@ export interface Platform {
    * wrong with them, told in the same one warning as core's.
    */
   options?: { names: readonly string[]; problems: readonly string[] };
+  /**
+   * Called once by createClient with a switch the runtime flips while it may be stopped without
+   * notice (browser: page hidden or being left). Suspended, the client sends what it queues at once,
+   * and no retry waits out a backoff: each waiting batch is kept (`persist`) or tried right away.
+   */
+  onSuspend?(suspend: (suspended: boolean) => void): void;
 }
 
 export type DropReason =

@@ -52,6 +52,13 @@ export interface Deliverer<Item = Event> {
   deliver(events: Item[]): Promise<Outcome[]>;
   /** Stop retrying; what is still waiting fails fast (and is persisted where the runtime can). */
   close(): void;
+  /**
+   * The runtime may be stopped without notice (a hidden page) until `suspend(false)`: nothing waits
+   * out a backoff meanwhile. A chunk due for a retry, and, while the service's last answer was a
+   * failure, every chunk after it, is kept (persist) rather than sent blind; where nothing can keep
+   * it, the retry goes at once.
+   */
+  suspend(suspended: boolean): void;
 }
 
 /**
@@ -72,6 +79,9 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
   let breakerOpenUntil = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
+  let suspended = false;
+  /** The service's last answer was a failure: while suspended, later chunks are kept instead of sent blind. */
+  let lastFailed = false;
 
   /** A backoff sleep that close() cuts short, so a closing process can persist instead of waiting. */
   const sleepers = new Set<() => void>();
@@ -168,9 +178,12 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return judge(response);
   };
 
+  const keptWhileSuspended = (chunk: Item[]): boolean => suspended && keepForLater(chunk, 'failed') === 'persisted';
+
   const send = async (request: TransportRequest, chunk: Item[]): Promise<Outcome | 'split'> => {
     for (let n = 0; ; n++) {
       const failure = await attempt(request);
+      lastFailed = !!failure;
       if (!failure) {
         consecutiveFailures = 0;
         return 'sent';
@@ -191,9 +204,12 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
         }
         return retry ? keepForLater(chunk, 'failed') : 'failed';
       }
-      stats.retried++;
-      await sleep(Math.min(failure.retryAfterMs ?? backoffDelay(n, options.baseDelayMs, options.maxDelayMs), options.maxDelayMs));
+      if (keptWhileSuspended(chunk)) return 'persisted';
+      if (!suspended) await sleep(Math.min(failure.retryAfterMs ?? backoffDelay(n, options.baseDelayMs, options.maxDelayMs), options.maxDelayMs));
       if (closed) return keepForLater(chunk, 'failed');
+      // Woken by suspend(): the page may be gone before the backoff would have ended.
+      if (keptWhileSuspended(chunk)) return 'persisted';
+      stats.retried++;
     }
   };
 
@@ -211,6 +227,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     if (closed) return keepForLater(chunk, 'failed');
     if (now() < pausedUntil) return keepForLater(chunk, 'backoff');
     if (now() < breakerOpenUntil) return keepForLater(chunk, 'failed');
+    if (lastFailed && keptWhileSuspended(chunk)) return 'persisted';
     let request: TransportRequest | null;
     try {
       request = transport.encode ? await inTime(() => transport.encode!(chunk)) : null;
@@ -271,6 +288,10 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
       closed = true;
       for (const wake of [...sleepers]) wake();
       for (const cut of [...cutters]) cut();
+    },
+    suspend(on) {
+      suspended = on;
+      if (on) for (const wake of [...sleepers]) wake();
     },
   };
 }

@@ -1,10 +1,15 @@
 // The page under test: configured from its query string by the e2e test.
 var params = new URLSearchParams(location.search);
-window.client = Bugmastery.init({
+// setup=lean: the errors-only initLean; crumbs=1 / queue=1 add the breadcrumbs / offline queue integrations.
+var integrations = [];
+if (params.get('crumbs')) integrations.push(Bugmastery.breadcrumbs());
+if (params.get('queue')) integrations.push(Bugmastery.offlineQueue());
+window.client = Bugmastery[params.get('setup') === 'lean' ? 'initLean' : 'init']({
   transports: [Bugmastery.httpTransport({ url: params.get('collector') + '/events' })],
+  integrations: integrations,
   release: 'e2e',
   batch: { maxDelayMs: Number(params.get('delay') || 50) },
-  delivery: { maxRetries: Number(params.get('retries') || 3), baseDelayMs: 50 },
+  delivery: { maxRetries: Number(params.get('retries') || 3), baseDelayMs: Number(params.get('backoff') || 50), maxDelayMs: 600000 },
 });
 
 if (params.get('wrap')) Bugmastery.wrapCallbacks();

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '@bugmastery/core';
-import { offlineQueue } from '../src/persist';
+import { localStorageQueue as offlineQueue } from '../src/storage-queue';
 
 const event = (id: string, pad = 0) => ({ id, message: 'x'.repeat(pad) }) as unknown as Event;
 /** The queue keys in storage: one per page (tab or load). */

@@ -29,7 +29,7 @@ export interface OfflineQueue {
  * overwrite each other's events (localStorage has no transactions across tabs), and on `online` each
  * tab sends only its own. A page load takes every page's queue: those of closed tabs and earlier loads.
  */
-export function offlineQueue(storage: Storage | undefined, options: OfflineQueueOptions = {}): OfflineQueue {
+export function localStorageQueue(storage: Storage | undefined, options: OfflineQueueOptions = {}): OfflineQueue {
   const base = options.key ?? 'bugmastery:queue';
   const key = `${base}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const maxEvents = options.maxEvents ?? 30;
