@@ -17,7 +17,7 @@ import { createOccurrenceCounter, DEFAULT_NOTIFY_AT, isThreshold } from './pipel
 import { Scope } from './scope';
 import { readStack } from './stack/parse';
 import { resolveTransports } from './transports/resolve';
-import type { BreadcrumbInput, CaptureHint, DropReason, Event, Level, Logger, Options, Stats, Transport, User } from './types';
+import type { BreadcrumbInput, CaptureHint, DropReason, Event, Level, Logger, OccurrenceCount, Options, Stats, Transport, User } from './types';
 import { clampDelay, delayOr } from './timer';
 import { SDK_VERSION } from './version';
 
@@ -52,6 +52,7 @@ export const DEFAULTS = {
   maxBreadcrumbs: 100,
   beforeSendTimeoutMs: 5000,
   flushTimeoutMs: 2000,
+  occurrenceReportMs: 3000,
 };
 
 type Tally = Record<'captured' | 'delivered' | 'persisted' | DropReason, number>;
@@ -120,6 +121,13 @@ export function createClient(options: Options): Client {
   const environment = options.environment || defaultEnvironment();
   const transports = resolveTransports(options.transports, environment, logger);
   const deliveryOptions: DeliveryOptions = numericOptions(DEFAULT_DELIVERY, options.delivery, ['timeoutMs']);
+  for (const t of transports) {
+    try {
+      t.setup?.({ logger });
+    } catch (err) {
+      logger.error(`[bugmastery] ${t.name}: setup failed: ${describe(err)}`);
+    }
+  }
   const deliverers = transports.map(
     (t) => createDeliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
@@ -131,6 +139,12 @@ export function createClient(options: Options): Client {
   const isDuplicate = createDedupe(options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs);
   const allow = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
   const occurrences = createOccurrenceCounter();
+  /** Transports that keep shared counts: told each fingerprint's running count in batches, off the capture path. */
+  const counting = deliverers.filter((d) => typeof d.transport.onOccurrences === 'function');
+  const occurrenceReportMs = delayOr(options.occurrenceReportMs, DEFAULTS.occurrenceReportMs);
+  /** Fingerprints captured since the last report to `counting`. */
+  const unreported = new Set<string>();
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
   const globalScope = new Scope(options.maxBreadcrumbs ?? DEFAULTS.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
   const beforeSendTimeoutMs = delayOr(options.beforeSendTimeoutMs, DEFAULTS.beforeSendTimeoutMs);
@@ -199,6 +213,33 @@ export function createClient(options: Options): Client {
 
   const queue = createBatchQueue(batch, (events) => fanOut(events));
 
+  /** On the capture path: one set insertion, and a timer armed once per interval. */
+  const noteOccurrence = (fingerprint: string): void => {
+    unreported.add(fingerprint);
+    if (reportTimer === undefined && !closed) {
+      reportTimer = setTimeout(reportOccurrences, occurrenceReportMs);
+      // A pending report must not keep a process alive; flush() and close() report what is left.
+      (reportTimer as { unref?: () => void }).unref?.();
+    }
+  };
+
+  /** Hands the running counts to each counting transport; what it returns is delivered through it alone (not captures: not tallied). */
+  const reportOccurrences = (): void => {
+    clearTimeout(reportTimer);
+    reportTimer = undefined;
+    if (unreported.size === 0) return;
+    const counts: OccurrenceCount[] = [];
+    for (const fingerprint of unreported) counts.push({ fingerprint, occurrences: occurrences.get(fingerprint) });
+    unreported.clear();
+    for (const d of counting) {
+      track(
+        withTimeout(Promise.resolve().then(() => d.transport.onOccurrences!(counts)), deliveryOptions.timeoutMs)
+          .then((items) => (Array.isArray(items) && items.length > 0 ? d.deliver(items) : undefined))
+          .catch((err: unknown) => fail(`${d.transport.name}: could not report occurrence counts`, err)),
+      );
+    }
+  };
+
   const currentScope = (): Scope => platform?.currentScope?.() ?? scopeStack[scopeStack.length - 1] ?? globalScope;
 
   /** The scope an event is built from: the current one, with the hint's additions on a copy. */
@@ -221,6 +262,7 @@ export function createClient(options: Options): Client {
     const forced = hint?.fingerprint;
     const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack).path : null);
     const count = occurrences.increment(fingerprint);
+    if (counting.length > 0) noteOccurrence(fingerprint);
     const now = Date.now();
     // Snooze milestones (1st, 10th, 100th…) always go out: they are what the bugmaster is told.
     const milestone = isThreshold(count, notifyAt);
@@ -358,6 +400,8 @@ export function createClient(options: Options): Client {
       // Deliveries spawn deliveries (build → queue → send): loop until nothing is left or time is up.
       for (let round = 0; round < 100; round++) {
         queue.drain();
+        // Counts go last, once the queued events carried theirs: what is left is what was dropped.
+        if (inflight.size === 0 && unreported.size > 0) reportOccurrences();
         if (inflight.size === 0) return pending <= 0;
         const left = deadline - Date.now();
         if (left <= 0) return false;
@@ -368,6 +412,14 @@ export function createClient(options: Options): Client {
     } catch (err) {
       fail('flush failed', err);
       return false;
+    }
+  };
+
+  const figuresOf = (transport: Transport): Partial<Stats['transports'][string]> | undefined => {
+    try {
+      return transport.figures?.();
+    } catch {
+      return undefined;
     }
   };
 
@@ -414,13 +466,17 @@ export function createClient(options: Options): Client {
       if (closed) return flush(0);
       const ok = await flush(timeoutMs);
       closed = true;
+      clearTimeout(reportTimer);
       for (const d of deliverers) d.close();
+      // Transports release what they hold (a store's connection), bounded like a flush.
+      const released = Promise.allSettled(transports.map((t) => Promise.resolve().then(() => t.close?.())));
+      await withTimeout(released, delayOr(timeoutMs, DEFAULTS.flushTimeoutMs));
       return ok;
     },
     stats(): Stats {
       const { captured, delivered, persisted, ...dropped } = tally;
       const transports: Stats['transports'] = {};
-      for (const d of deliverers) transports[d.transport.name] = { ...d.stats };
+      for (const d of deliverers) transports[d.transport.name] = { ...d.stats, ...figuresOf(d.transport) };
       return { captured, delivered, persisted, pending, dropped, transports };
     },
     occurrences: (fingerprint) => occurrences.get(fingerprint),

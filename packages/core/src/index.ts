@@ -22,8 +22,16 @@ export { sentryTransport, toSentryEvent, type SentryTransportOptions } from './t
 export { parseDsn, envelopeUrl, type Dsn } from './transports/dsn';
 export { sentryRateLimitMs } from './transports/sentry-rate-limits';
 export { bugsnagTransport, toBugsnagEvent, type BugsnagTransportOptions } from './transports/bugsnag';
-export { slackTransport, memoryCounter, nextThreshold, type SlackTransportOptions, type SnoozeCounter } from './transports/slack';
-export { slackMessage, type SlackMessage } from './transports/slack-message';
+export { slackTransport, type SlackTransportOptions } from './transports/slack';
+export { slackMessage, slackMention, type SlackMessage, type SlackNotice } from './transports/slack-message';
+export {
+  memoryStore, memoryCounter, createDeltas, storeFromCounter, isBugStore,
+  type BugStore, type MemoryStore, type OccurrenceReport, type SnoozeCounter,
+} from './pipeline/bug-store';
+export {
+  addOccurrences, decideFor, newBugState, reachedThreshold, nextThreshold, lastDayCount, HOUR_MS,
+  type BugState, type BugStatus, type BugDecision, type BugSummary, type Notice,
+} from './pipeline/bug-state';
 export { pagerDutyTransport, pagerDutySeverity, type PagerDutyTransportOptions, type PagerDutySeverity } from './transports/pagerduty';
 export { SDK_VERSION } from './version';
 export type * from './types';

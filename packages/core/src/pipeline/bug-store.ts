@@ -1,0 +1,105 @@
+import { setBounded } from './bounded-map';
+import { addOccurrences, decideFor, newBugState, nextThreshold, type BugDecision, type BugState, type BugSummary } from './bug-state';
+import { crossedThreshold } from './snooze';
+
+/** One report to a bug store: how often this process has seen a bug so far, and who asks. */
+export interface OccurrenceReport {
+  fingerprint: string;
+  /** This process's running count of the bug (dropped captures included); the store adds what it was not told yet. */
+  occurrences: number;
+  /** Who is deciding (a transport name): each consumer is told once per threshold or state change. */
+  consumer: string;
+  notifyAt: readonly number[];
+  /** Epoch ms. */
+  now: number;
+  summary?: BugSummary;
+}
+
+/**
+ * Where bug counts and states live: in memory (one process, the default) or shared by a fleet
+ * (`redisStore` from @bugmastery/redis). Adding the occurrences and deciding whether they notify
+ * is ONE atomic step, so when many processes race across a threshold exactly one of them posts.
+ */
+export interface BugStore {
+  record(report: OccurrenceReport): BugDecision | Promise<BugDecision>;
+  /** Releases connections the store opened itself. Called when the client using it closes. */
+  close?(): void | Promise<void>;
+}
+
+/** The older counter shape (a shared INCRBY), still accepted as `counter`. */
+export interface SnoozeCounter {
+  /** Adds `by` to the count under `key` and returns the new total. */
+  increment(key: string, by: number): number | Promise<number>;
+}
+
+/**
+ * Turns a process's running counts into deltas: the part of each that no store call has carried yet.
+ * Taken before the call is awaited, so two reports racing (an event and a batched update) never both carry it.
+ */
+export function createDeltas(capacity = 10_000): (fingerprint: string, occurrences: number) => number {
+  const told = new Map<string, number>();
+  return (fingerprint, occurrences) => {
+    const before = told.get(fingerprint) ?? 0;
+    if (!(occurrences > before)) return 0;
+    setBounded(told, fingerprint, occurrences, capacity);
+    return occurrences - before;
+  };
+}
+
+/** Bugs in this process's memory: the default, and what a transport falls back to when a shared store fails. */
+export interface MemoryStore extends BugStore {
+  /** The bug's state, if it is known. */
+  get(fingerprint: string): BugState | undefined;
+}
+
+export function memoryStore(capacity = 10_000): MemoryStore {
+  const bugs = new Map<string, BugState>();
+  const delta = createDeltas(capacity);
+  return {
+    record(report) {
+      let state = bugs.get(report.fingerprint);
+      if (!state) state = newBugState(report.now);
+      // Newest on every report: past the bound, the bug forgotten is the one seen least recently.
+      setBounded(bugs, report.fingerprint, state, capacity);
+      addOccurrences(state, delta(report.fingerprint, report.occurrences), report.now, report.summary);
+      return decideFor(state, report.consumer, report.notifyAt);
+    },
+    get: (fingerprint) => bugs.get(fingerprint),
+  };
+}
+
+/** Back-compatible bounded in-memory counter of the older `SnoozeCounter` shape. */
+export function memoryCounter(capacity = 10_000): SnoozeCounter {
+  const counts = new Map<string, number>();
+  return {
+    increment(key, by) {
+      const total = (counts.get(key) ?? 0) + by;
+      setBounded(counts, key, total, capacity);
+      return total;
+    },
+  };
+}
+
+export const isBugStore = (value: unknown): value is BugStore =>
+  typeof value === 'object' && value !== null && typeof (value as BugStore).record === 'function';
+
+export const isSnoozeCounter = (value: unknown): value is SnoozeCounter =>
+  typeof value === 'object' && value !== null && typeof (value as SnoozeCounter).increment === 'function';
+
+/** A `SnoozeCounter` (count only: no states, every consumer of it shares one decision per crossing). */
+export function storeFromCounter(counter: SnoozeCounter): BugStore {
+  const delta = createDeltas();
+  return {
+    async record(report) {
+      const by = delta(report.fingerprint, report.occurrences);
+      const total = by > 0 ? await counter.increment(report.fingerprint, by) : NaN;
+      if (by > 0 && (typeof total !== 'number' || !Number.isFinite(total))) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
+      const crossed = by > 0 ? crossedThreshold(total - by, total, report.notifyAt) : undefined;
+      const count = by > 0 ? total : report.occurrences;
+      const notice = crossed === undefined ? null : total - by === 0 ? 'new' : 'threshold';
+      return { count, notice, reached: crossed ?? 0, next: nextThreshold(count, report.notifyAt), status: 'open', assignee: null };
+    },
+  };
+}
+
+export type { BugDecision, BugState, BugSummary };

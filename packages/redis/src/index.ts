@@ -1,0 +1,3 @@
+export { redisStore, type RedisStore, type StoreConnection } from './store';
+export type { RedisStoreOptions } from './options';
+export type { Bug } from './bug';
