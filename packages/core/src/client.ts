@@ -121,13 +121,6 @@ export function createClient(options: Options): Client {
   const environment = options.environment || defaultEnvironment();
   const transports = resolveTransports(options.transports, environment, logger);
   const deliveryOptions: DeliveryOptions = numericOptions(DEFAULT_DELIVERY, options.delivery, ['timeoutMs']);
-  for (const t of transports) {
-    try {
-      t.setup?.({ logger });
-    } catch (err) {
-      logger.error(`[bugmastery] ${t.name}: setup failed: ${describe(err)}`);
-    }
-  }
   const deliverers = transports.map(
     (t) => createDeliverer(t, deliveryOptions, { logger, fetch: platform?.fetch, persist: platform?.persist?.bind(platform), maxRequestBytes: platform?.maxRequestBytes }),
   );
@@ -163,6 +156,14 @@ export function createClient(options: Options): Client {
 
   const warn = (what: string): void => logger.warn(`[bugmastery] ${what}`);
   const fail = (what: string, err: unknown): void => logger.error(`[bugmastery] ${what}: ${describe(err)}`);
+
+  for (const t of transports) {
+    try {
+      t.setup?.({ logger });
+    } catch (err) {
+      fail(`${t.name}: setup failed`, err);
+    }
+  }
 
   /** Scope setters run in the app's code path: a value whose toString throws must not throw there. */
   const guard = (fn: () => void): void => {

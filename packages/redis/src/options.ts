@@ -38,7 +38,7 @@ function checkUrl(url: unknown): string {
 }
 
 const looksLikeIoredis = (client: unknown): client is Redis =>
-  typeof client === 'object' && client !== null && typeof (client as Redis).evalsha === 'function' && typeof (client as Redis).eval === 'function';
+  typeof client === 'object' && client !== null && typeof (client as Redis).evalsha === 'function' && typeof (client as Redis).script === 'function';
 
 /** Every option checked once, at construction, each error naming its option. */
 export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
