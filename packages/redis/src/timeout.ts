@@ -2,7 +2,11 @@
 export function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer ${what} within ${ms} ms`)), ms);
+    // Timers run before I/O in Node's loop: after the app blocked the loop for longer than `ms`,
+    // an answer already waiting on the socket would lose to the timer. setImmediate runs after
+    // the I/O phase, so only an answer that truly has not come is a timeout.
+    const expire = (): void => void setImmediate(() => reject(new Error(`redis did not answer ${what} within ${ms} ms`)));
+    timer = setTimeout(expire, ms);
   });
   // The late answer (or error) of a timed-out call is nobody's: keep it from surfacing as unhandled.
   work.catch(() => undefined);
