@@ -1,49 +1,37 @@
-import { lastDayCount, type BugStatus } from '@bugmastery/core';
-
-/** One bug as the inbox shows it. Times are ISO 8601. */
-export interface Bug {
-  fingerprint: string;
-  /** "Type: message" of the last occurrence. */
-  title: string;
-  status: BugStatus;
-  /** Occurrences across the fleet. */
-  count: number;
-  /** Occurrences in the last 24 hours. */
-  lastDay: number;
-  assignee: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  environment: string | null;
-  release: string | null;
-  /** Top in-app frame of the last occurrence. */
-  frame: string | null;
-  /** While snoozed: the count or the time at which the snooze ends. */
-  snoozedUntil: { count?: number; time?: string } | null;
-}
+import { newBugState, type BugState, type BugStatus, type Notice } from '@bugmastery/core';
 
 const STATUSES = new Set<string>(['open', 'snoozed', 'assigned', 'resolved']);
+const NOTICES = new Set<string>(['new', 'threshold', 'snoozeEnded', 'regressed']);
 
-const iso = (ms: string | undefined): string => new Date(Number(ms) || 0).toISOString();
+const num = (value: string | undefined): number | null => (value === undefined || value === '' ? null : Number(value));
 
-/** A bug's hash as Redis returns it (HGETALL) → the inbox's view of it. */
-export function parseBug(fingerprint: string, hash: Record<string, string>, now: number): Bug {
-  const hours: Record<string, number> = {};
-  for (const [field, value] of Object.entries(hash)) if (field.startsWith('h:')) hours[field.slice(2)] = Number(value) || 0;
-  const snoozeCount = hash.snoozeCount ? Number(hash.snoozeCount) : undefined;
-  const snoozeUntil = hash.snoozeUntil ? iso(hash.snoozeUntil) : undefined;
-  const status = STATUSES.has(hash.status) ? (hash.status as BugStatus) : 'open';
-  return {
-    fingerprint,
-    title: hash.title || '(untitled)',
-    status,
-    count: Number(hash.count) || 0,
-    lastDay: lastDayCount({ hours }, now),
-    assignee: hash.assignee || null,
-    firstSeen: iso(hash.first),
-    lastSeen: iso(hash.last),
-    environment: hash.env || null,
-    release: hash.release || null,
-    frame: hash.frame || null,
-    snoozedUntil: status === 'snoozed' ? { ...(snoozeCount && { count: snoozeCount }), ...(snoozeUntil && { time: snoozeUntil }) } : null,
-  };
+/** A bug's hash as Redis returns it (HGETALL) → core's BugState, the shape both stores share. */
+export function stateFromHash(hash: Record<string, string>): BugState {
+  const state = newBugState(num(hash.first) ?? 0);
+  state.count = num(hash.count) ?? 0;
+  state.lastSeen = num(hash.last) ?? state.firstSeen;
+  state.status = STATUSES.has(hash.status) ? (hash.status as BugStatus) : 'open';
+  state.assignee = hash.assignee || null;
+  state.base = num(hash.base) ?? 0;
+  state.snoozeCount = num(hash.snoozeCount);
+  state.snoozeUntil = num(hash.snoozeUntil);
+  state.seq = num(hash.seq) ?? 1;
+  state.notice = NOTICES.has(hash.notice) ? (hash.notice as Notice) : null;
+  state.title = hash.title ?? '';
+  state.frame = hash.frame ?? '';
+  state.environment = hash.env ?? '';
+  state.release = hash.release ?? '';
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.startsWith('h:')) state.hours[field.slice(2)] = Number(value) || 0;
+    else if (field.startsWith('n:')) state.notified[field.slice(2)] = Number(value) || 0;
+    else if (field.startsWith('s:')) state.seen[field.slice(2)] = Number(value) || 0;
+  }
+  return state;
+}
+
+/** HGETALL's flat [field, value, …] array (what a script returns) → an object. */
+export function hashFromPairs(pairs: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) hash[pairs[i]] = pairs[i + 1];
+  return hash;
 }

@@ -1,3 +1,3 @@
-export { redisStore, type RedisStore, type StoreConnection } from './store';
+export { redisStore, AmbiguousFingerprintError, type RedisStore, type StoreConnection } from './store';
 export type { RedisStoreOptions } from './options';
-export type { Bug } from './bug';
+export { UnknownBugError, type Bug, type ListOptions, type Rotation } from '@bugmastery/core';

@@ -86,3 +86,28 @@ redis.call('EXPIRE', key, ttl)
 redis.call('EXPIRE', index, ttl)
 return { count, out, r, nextAt, status, assignee or '' }
 `;
+
+/**
+ * A bugmaster's action on one bug, atomic with the occurrences being recorded meanwhile.
+ * KEYS[1] the bug's hash; ARGV action ('snooze-count' | 'snooze-time' | 'assign' | 'resolve' | 'reopen'), now (ms), argument
+ * returns the bug's hash (HGETALL pairs), or nil when the bug is unknown. Same rules as core's `applyAction`.
+ */
+export const ACTION_SCRIPT = `
+local key = KEYS[1]
+if redis.call('EXISTS', key) == 0 then return false end
+local action, now, arg = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+redis.call('HDEL', key, 'snoozeCount', 'snoozeUntil')
+if action == 'snooze-count' then
+  local count = tonumber(redis.call('HGET', key, 'count')) or 0
+  redis.call('HSET', key, 'status', 'snoozed', 'snoozeCount', count + tonumber(arg))
+elseif action == 'snooze-time' then
+  redis.call('HSET', key, 'status', 'snoozed', 'snoozeUntil', now + tonumber(arg))
+elseif action == 'assign' then
+  redis.call('HSET', key, 'status', 'assigned', 'assignee', arg)
+elseif action == 'resolve' then
+  redis.call('HSET', key, 'status', 'resolved')
+elseif action == 'reopen' then
+  redis.call('HSET', key, 'status', 'open')
+end
+return redis.call('HGETALL', key)
+`;

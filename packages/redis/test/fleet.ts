@@ -2,6 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** Runs the built `bugmastery` command in a child process. */
+export function bugmastery(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 export interface WorkerResult {
   flushed: boolean;
@@ -12,7 +25,10 @@ export interface WorkerResult {
 }
 
 /** Starts `n` worker processes, releases them together, and resolves with what each reported. */
-export async function runFleet(n: number, args: { redisUrl: string; slackUrl: string; otherUrl: string; prefix: string; captures: number; timeoutMs?: number }): Promise<WorkerResult[]> {
+export async function runFleet(
+  n: number,
+  args: { redisUrl: string; slackUrl: string; otherUrl: string; prefix: string; captures: number; timeoutMs?: number; rotation?: unknown },
+): Promise<WorkerResult[]> {
   const children: ChildProcess[] = [];
   const outputs = Array.from({ length: n }, () => '');
   const ready: Promise<void>[] = [];
@@ -20,6 +36,7 @@ export async function runFleet(n: number, args: { redisUrl: string; slackUrl: st
   for (let i = 0; i < n; i++) {
     const child = spawn(process.execPath, [WORKER, args.redisUrl, args.slackUrl, args.otherUrl, args.prefix, String(args.captures), String(args.timeoutMs ?? 250)], {
       stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ROTATION: args.rotation ? JSON.stringify(args.rotation) : '' },
     });
     children.push(child);
     ready.push(new Promise((resolve) => child.stdout!.on('data', (d: Buffer) => {

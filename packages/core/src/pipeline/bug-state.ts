@@ -145,3 +145,48 @@ export function lastDayCount(state: Pick<BugState, 'hours'>, now: number): numbe
   for (const [h, n] of Object.entries(state.hours)) if (Number(h) > hour - 24) sum += n;
   return sum;
 }
+
+/** What the bugmaster does to a bug (CLI, admin page, Slack slash command). */
+export type BugAction =
+  | { type: 'snooze'; occurrences?: number; forMs?: number }
+  | { type: 'assign'; who: string }
+  | { type: 'resolve' }
+  | { type: 'reopen' };
+
+/** Checks an action's arguments; the message names what is wrong. */
+export function checkAction(action: BugAction): void {
+  if (action.type === 'snooze') {
+    const { occurrences, forMs } = action;
+    if ((occurrences === undefined) === (forMs === undefined)) throw new TypeError('snooze takes one of "occurrences" or "forMs"');
+    if (occurrences !== undefined && !(Number.isInteger(occurrences) && occurrences > 0)) throw new TypeError('snooze "occurrences" must be a positive integer');
+    if (forMs !== undefined && !(Number.isFinite(forMs) && forMs > 0)) throw new TypeError('snooze "forMs" must be a positive number of milliseconds');
+  } else if (action.type === 'assign') {
+    if (typeof action.who !== 'string' || action.who.trim() === '') throw new TypeError('assign needs someone to assign the bug to');
+  }
+}
+
+/**
+ * Applies a bugmaster's action. A snooze counts from now (N more occurrences, or a duration);
+ * assigning keeps the bug notifying at thresholds; resolving silences it until it regresses.
+ */
+export function applyAction(state: BugState, action: BugAction, now: number): void {
+  state.snoozeCount = null;
+  state.snoozeUntil = null;
+  switch (action.type) {
+    case 'snooze':
+      state.status = 'snoozed';
+      if (action.occurrences !== undefined) state.snoozeCount = state.count + action.occurrences;
+      else state.snoozeUntil = now + (action.forMs ?? 0);
+      break;
+    case 'assign':
+      state.status = 'assigned';
+      state.assignee = action.who.trim();
+      break;
+    case 'resolve':
+      state.status = 'resolved';
+      break;
+    case 'reopen':
+      state.status = 'open';
+      break;
+  }
+}

@@ -1,5 +1,10 @@
 import { setBounded } from './bounded-map';
-import { addOccurrences, decideFor, newBugState, nextThreshold, type BugDecision, type BugState, type BugSummary } from './bug-state';
+import { bugmasterOn, rotationPeriod, type Rotation } from '../rotation';
+import {
+  addOccurrences, applyAction, checkAction, decideFor, newBugState, nextThreshold,
+  type BugAction, type BugDecision, type BugState, type BugSummary,
+} from './bug-state';
+import { bugView, byUrgency, matchesList, type Bug, type ListOptions } from './bug-view';
 import { crossedThreshold } from './snooze';
 
 /** One report to a bug store: how often this process has seen a bug so far, and who asks. */
@@ -24,6 +29,33 @@ export interface BugStore {
   record(report: OccurrenceReport): BugDecision | Promise<BugDecision>;
   /** Releases connections the store opened itself. Called when the client using it closes. */
   close?(): void | Promise<void>;
+  /**
+   * Who is bugmaster on duty at `now`: the rotation's person, unless one was set for this period
+   * (holidays happen). Also keeps the rotation where the CLI can read it.
+   */
+  bugmaster?(rotation: Rotation, now: number): string | Promise<string>;
+}
+
+/** The bugmaster's operations on a store: the CLI and any admin page or Slack command use these. */
+export interface BugAdmin {
+  get(fingerprint: string): Promise<Bug | undefined>;
+  list(options?: ListOptions): Promise<Bug[]>;
+  /** Quiet until `occurrences` more occurrences, or for `forMs`; the occurrence that ends it notifies once. */
+  snooze(fingerprint: string, until: { occurrences?: number; forMs?: number }): Promise<Bug>;
+  assign(fingerprint: string, who: string): Promise<Bug>;
+  /** Quiet until it happens again: then it notifies once as regressed and is open. */
+  resolve(fingerprint: string): Promise<Bug>;
+  reopen(fingerprint: string): Promise<Bug>;
+  /** Sets the bugmaster for the current period of `rotation` (or of the stored one). */
+  setBugmaster(who: string, now?: number, rotation?: Rotation): Promise<{ bugmaster: string; until: string }>;
+}
+
+/** The error every store throws for a fingerprint it does not know. */
+export class UnknownBugError extends Error {
+  constructor(fingerprint: string) {
+    super(`unknown fingerprint "${fingerprint}"`);
+    this.name = 'UnknownBugError';
+  }
 }
 
 /** The older counter shape (a shared INCRBY), still accepted as `counter`. */
@@ -46,15 +78,30 @@ export function createDeltas(capacity = 10_000): (fingerprint: string, occurrenc
   };
 }
 
-/** Bugs in this process's memory: the default, and what a transport falls back to when a shared store fails. */
-export interface MemoryStore extends BugStore {
-  /** The bug's state, if it is known. */
-  get(fingerprint: string): BugState | undefined;
+/**
+ * Bugs in this process's memory: the default, and what a transport falls back to when a shared
+ * store fails. The same rules and the same admin operations as the Redis store, for one process.
+ */
+export interface MemoryStore extends BugStore, BugAdmin {
+  record(report: OccurrenceReport): BugDecision;
+  bugmaster(rotation: Rotation, now: number): string;
+  /** The bug's raw state, if it is known. */
+  state(fingerprint: string): BugState | undefined;
 }
 
 export function memoryStore(capacity = 10_000): MemoryStore {
   const bugs = new Map<string, BugState>();
+  const overrides = new Map<string, string>();
+  let lastRotation: Rotation | undefined;
   const delta = createDeltas(capacity);
+  const act = async (fingerprint: string, action: BugAction): Promise<Bug> => {
+    checkAction(action);
+    const state = bugs.get(fingerprint);
+    if (!state) throw new UnknownBugError(fingerprint);
+    const now = Date.now();
+    applyAction(state, action, now);
+    return bugView(fingerprint, state, now);
+  };
   return {
     record(report) {
       let state = bugs.get(report.fingerprint);
@@ -64,7 +111,29 @@ export function memoryStore(capacity = 10_000): MemoryStore {
       addOccurrences(state, delta(report.fingerprint, report.occurrences), report.now, report.summary);
       return decideFor(state, report.consumer, report.notifyAt);
     },
-    get: (fingerprint) => bugs.get(fingerprint),
+    bugmaster(rotation, now) {
+      lastRotation = rotation;
+      return overrides.get(rotationPeriod(rotation, now).start) ?? bugmasterOn(rotation, now);
+    },
+    async setBugmaster(who, now = Date.now(), rotation = lastRotation) {
+      if (!rotation) throw new Error('no rotation configured: give slackTransport a "rotation" option');
+      const period = rotationPeriod(rotation, now);
+      overrides.set(period.start, who);
+      return { bugmaster: who, until: new Date(period.end).toISOString() };
+    },
+    state: (fingerprint) => bugs.get(fingerprint),
+    async get(fingerprint) {
+      const state = bugs.get(fingerprint);
+      return state && bugView(fingerprint, state, Date.now());
+    },
+    async list(options) {
+      const now = Date.now();
+      return [...bugs].map(([fp, state]) => bugView(fp, state, now)).filter((b) => matchesList(b, options)).sort(byUrgency);
+    },
+    snooze: (fingerprint, until) => act(fingerprint, { type: 'snooze', ...until }),
+    assign: (fingerprint, who) => act(fingerprint, { type: 'assign', who }),
+    resolve: (fingerprint) => act(fingerprint, { type: 'resolve' }),
+    reopen: (fingerprint) => act(fingerprint, { type: 'reopen' }),
   };
 }
 
@@ -102,4 +171,4 @@ export function storeFromCounter(counter: SnoozeCounter): BugStore {
   };
 }
 
-export type { BugDecision, BugState, BugSummary };
+export type { Bug, BugAction, BugDecision, BugState, BugSummary, ListOptions };

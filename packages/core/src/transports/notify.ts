@@ -4,6 +4,7 @@ import type { BugDecision } from '../pipeline/bug-state';
 import { isBugStore, isSnoozeCounter, memoryStore, storeFromCounter, type BugStore, type OccurrenceReport } from '../pipeline/bug-store';
 import type { Event, Logger, OccurrenceCount, TransportContext } from '../types';
 import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
+import { bugmasterOn, type Rotation } from '../rotation';
 import { headline, topFrame } from './console';
 
 /**
@@ -17,6 +18,8 @@ export interface Notifier {
   /** Records batched counts; returns a copy of each bug's last event whose decision says post. */
   onOccurrences(counts: OccurrenceCount[]): Promise<Event[]>;
   onOutcome(events: Event[], outcome: string): void;
+  /** Who is bugmaster on duty now (a stored override wins), or undefined without a rotation. */
+  bugmaster(rotation: Rotation | undefined): Promise<string | undefined>;
   setup(context: TransportContext): void;
   figures(): { storeErrors: number };
   close(): Promise<void>;
@@ -134,6 +137,17 @@ export function createNotifier(counter: unknown, consumer: string, notifyAt: rea
       if (!event || !decision || outcome === 'filtered') return;
       if (outcome === 'sent') owed.delete(event.fingerprint);
       else setBounded(owed, event.fingerprint, decision, MAX_BUGS);
+    },
+    async bugmaster(rotation) {
+      if (!rotation) return undefined;
+      const now = Date.now();
+      try {
+        const who = await store?.bugmaster?.(rotation, now);
+        if (typeof who === 'string' && who !== '') return who;
+      } catch {
+        storeErrors++; // the rotation itself still names someone
+      }
+      return bugmasterOn(rotation, now);
     },
     setup(context) {
       logger = context.logger;

@@ -1,6 +1,7 @@
 import type { BugStore, SnoozeCounter } from '../pipeline/bug-store';
 import { nextThreshold } from '../pipeline/bug-state';
 import type { Event, FetchLike, Transport } from '../types';
+import { checkRotation, type Rotation } from '../rotation';
 import { createNotifier, validNotifyAt } from './notify';
 import { slackMessage } from './slack-message';
 import { requireUrl } from './url';
@@ -18,6 +19,11 @@ export interface SlackTransportOptions {
    * @bugmastery/redis, or any `BugStore` / `SnoozeCounter`. Default: this process's memory.
    */
   counter?: BugStore | SnoozeCounter;
+  /**
+   * The bugmaster rotation, named in every post: `people[floor((now − startsOn) / period) mod people.length]`;
+   * a Slack user id (U024BE7LH) is mentioned as <@U024BE7LH>. An override set with `bugmastery bugmaster --set` wins.
+   */
+  rotation?: Rotation;
   /** Spacing between posts; Slack allows about one message per second per webhook. Default 1000. */
   minIntervalMs?: number;
   name?: string;
@@ -38,6 +44,7 @@ export function slackTransport(options: SlackTransportOptions): Transport {
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw new TypeError('[bugmastery] slackTransport: option "minIntervalMs" must be a number ≥ 0');
   const name = options.name ?? 'slack';
   const notifier = createNotifier(options.counter, name, notifyAt, 'slackTransport');
+  const rotation = options.rotation === undefined ? undefined : checkRotation(options.rotation, 'slackTransport');
   let lastPostAt = -Infinity;
 
   return {
@@ -53,7 +60,8 @@ export function slackTransport(options: SlackTransportOptions): Transport {
       const wait = lastPostAt + minIntervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       lastPostAt = Date.now();
-      const body = JSON.stringify(slackMessage(event, decision.count, decision.next, decision));
+      const bugmaster = await notifier.bugmaster(rotation);
+      const body = JSON.stringify(slackMessage(event, decision.count, decision.next, { ...decision, bugmaster }));
       return { url, headers: { 'content-type': 'application/json' }, body };
     },
     onOutcome: notifier.onOutcome,
