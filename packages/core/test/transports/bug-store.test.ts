@@ -103,3 +103,44 @@ describe('Slack and PagerDuty through one bug store', () => {
     expect(() => pagerDutyTransport({ routingKey: 'k', counter: {} as BugStore })).toThrow(/option "counter"/);
   });
 });
+
+describe('Slack posts name the bugmaster and the state change', () => {
+  let slack: Collector;
+  beforeEach(async () => {
+    slack = await startCollector();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await slack.close();
+  });
+
+  it('a Slack user id is mentioned, a name is plain text; an assigned bug shows its assignee; a regression says so', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-12T10:00:00Z')); // week 2 of the rotation: ana
+    const store = memoryStore();
+    const client = createClient({
+      transports: [slackTransport({ webhookUrl: slack.url, counter: store, minIntervalMs: 0, rotation: { people: ['U024BE7LH', 'ana <!channel>'], startsOn: '2026-01-05' } })],
+      logger: quiet, dedupeWindowMs: 0, rateLimit: {},
+    });
+    const fields = (i: number) => Object.fromEntries((JSON.parse(slack.requests[i].body).blocks[2].fields as Json[]).map((f) => (f.text as string).split('\n')));
+    client.captureException(throwFromCheckout());
+    await client.flush(2000);
+    expect(fields(0)['*Bugmaster*']).toBe('ana &lt;!channel&gt;');
+    const [bug] = await store.list();
+    await store.assign(bug.fingerprint, 'U0G9QF9C6');
+    vi.setSystemTime(new Date('2026-01-19T10:00:00Z')); // week 3 wraps to the first person
+    for (let i = 0; i < 9; i++) client.captureException(throwFromCheckout());
+    await client.flush(2000);
+    expect(fields(1)).toMatchObject({ '*Bugmaster*': '<@U024BE7LH>', '*Assignee*': '<@U0G9QF9C6>', '*Status*': 'assigned', '*Count*': '10 (next alert at 100)' });
+    await store.resolve(bug.fingerprint);
+    client.captureException(throwFromCheckout());
+    await client.flush(2000);
+    expect(JSON.parse(slack.requests[2].body).blocks[0].text.text).toBe('Regressed: TypeError: card declined');
+    expect(slack.requests).toHaveLength(3);
+  });
+
+  it('rejects a rotation it cannot use, naming the option', () => {
+    expect(() => slackTransport({ webhookUrl: 'https://h/x', rotation: { people: [], startsOn: '2026-01-05' } })).toThrow(/option "rotation" needs "people"/);
+    expect(() => slackTransport({ webhookUrl: 'https://h/x', rotation: { people: ['a'], startsOn: 'monday' } })).toThrow(/"startsOn"/);
+  });
+});
