@@ -20,7 +20,7 @@ export function bugTable(bugs: Bug[], withStatus: boolean): string {
     ['24H', 6, (b) => String(b.lastDay), true],
     ['LAST SEEN (UTC)', 16, (b) => shortTime(b.lastSeen)],
   ];
-  if (withStatus) fixed.push(['STATUS', 9, (b) => (b.status === 'assigned' && b.assignee ? `@${b.assignee}` : b.status)]);
+  if (withStatus) fixed.push(['STATUS', 12, (b) => (b.status === 'assigned' && b.assignee ? `@${b.assignee}` : b.status)]);
   const used = fixed.reduce((sum, [, w]) => sum + w + 2, 0);
   const frameWidth = Math.floor((WIDTH - used - 2) * 0.45);
   const titleWidth = WIDTH - used - 2 - frameWidth;
