@@ -6,6 +6,7 @@ import type { Event, Logger, OccurrenceCount, TransportContext } from '../types'
 import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import { bugmasterOn, type Rotation } from '../rotation';
 import { headline, topFrame } from './console';
+import { truncate } from './truncate';
 
 /**
  * What Slack and PagerDuty share: asking the bug store whether an event (or a batch of occurrences
@@ -97,7 +98,8 @@ export function createNotifier(counter: unknown, consumer: string, notifyAt: rea
     consumer,
     notifyAt,
     now: Date.now(),
-    summary: event && { title: headline(event), frame: topFrame(event), environment: event.environment, release: event.release ?? '' },
+    // Kept with the bug in the store: short, whatever the message.
+    summary: event && { title: truncate(headline(event), 300), frame: truncate(topFrame(event), 300), environment: truncate(event.environment, 100), release: truncate(event.release ?? '', 100) },
   });
 
   return {
