@@ -1,6 +1,6 @@
 // 6. The Redis bug store on the capture path: capture cost with `slackTransport({ counter: redisStore() })`
 // against the in-memory default (two clients in one child process per round, timed in alternating chunks), and the
-// Redis commands (round trips) per 10,000 captures of one bug.
+// Redis round trips per 10,000 captures of one bug.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ export async function storeBench({ rounds, captures, chunk, warmup }, log) {
   try {
     for (let r = 0; r < rounds; r++) {
       const result = await runChild(worker, { redisUrl: redis.url, captures, chunk, warmup, prefix: `bench-${r}:` }, { timeoutMs: 300_000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
-      log(`store    round ${r + 1}/${rounds}: ${result.failed ?? `memory ${fixed(result.memoryUs, 2)} µs, redis ${fixed(result.redisUs, 2)} µs, ${result.redisCommands} Redis commands`}`);
+      log(`store    round ${r + 1}/${rounds}: ${result.failed ?? `memory ${fixed(result.memoryUs, 2)} µs, redis ${fixed(result.redisUs, 2)} µs, ${result.redisCommands} Redis round trips`}`);
       if (!result.failed) runs.push(result);
     }
   } finally {
@@ -56,7 +56,7 @@ export async function storeBench({ rounds, captures, chunk, warmup }, log) {
   const m = { memory: median(us('memory')), redis: median(us('redis')) };
   const vs = median(runs.map((x) => x.redisUs / x.memoryUs));
   const per10k = median(runs.map((x) => (x.redisCommands / x.captures) * 10_000));
-  const checks = [{ name: 'capture with Redis store ≤ 1.05× without', pass: vs <= 1.05, detail: `${ratio(vs)}; ${int(per10k)} Redis commands per 10,000 captures` }];
+  const checks = [{ name: 'capture with Redis store ≤ 1.05× without', pass: vs <= 1.05, detail: `${ratio(vs)}; ${int(per10k)} Redis round trips per 10,000 captures` }];
   const rows = [
     ['in-memory counter (default)', fixed(m.memory, 2), range(spread(us('memory')), 2), '—', '1.00×'],
     ['`redisStore()` counter', fixed(m.redis, 2), range(spread(us('redis')), 2), int(per10k), `${ratio(vs)} ${mark(checks[0].pass)} (≤ 1.05×)`],
@@ -64,9 +64,9 @@ export async function storeBench({ rounds, captures, chunk, warmup }, log) {
   const section = [
     `### 6. Redis bug store — µs per captureException of one recurring bug (${int(captures)} captures, chunks of ${chunk}; ${rounds} round${rounds > 1 ? 's' : ''})`,
     '',
-    table(['Slack counter', 'median µs', 'spread', 'Redis commands per 10,000 captures', 'ratio'], rows),
+    table(['Slack counter', 'median µs', 'spread', 'Redis round trips per 10,000 captures', 'ratio'], rows),
     '',
-    'Default client options (dedupe and rate limits on), `@bugmastery/core` client with one Slack transport whose webhook answers in-process. Both clients run in the same process per round and are timed in alternating chunks (ratio = median of the per-round ratios). Only the synchronous `captureException` calls are timed; deliveries and the batched count updates (every second here, every 3 s by default, and at flush) run between chunks. Redis commands are read from `INFO stats` before and after the timed run: one EVALSHA per event that passes dedupe/rate limits and one per batched update.',
+    'Default client options (dedupe and rate limits on), `@bugmastery/core` client with one Slack transport whose webhook answers in-process. Both clients run in the same process per round and are timed in alternating chunks (ratio = median of the per-round ratios). Only the synchronous `captureException` calls are timed; deliveries and the batched count updates (every second here, every 3 s by default, and at flush) run between chunks. Round trips are the script calls of the store, read from `INFO commandstats` before and after the timed run: one EVALSHA per event that passes dedupe/rate limits and one per batched update (plus one SCRIPT LOAD).',
   ].join('\n');
   return { section, checks };
 }
