@@ -25,7 +25,7 @@ export { bugsnagTransport, toBugsnagEvent, type BugsnagTransportOptions } from '
 export { slackTransport, type SlackTransportOptions } from './transports/slack';
 export { slackMessage, slackMention, type SlackMessage, type SlackNotice } from './transports/slack-message';
 export {
-  memoryStore, memoryCounter, createDeltas, storeFromCounter, isBugStore, UnknownBugError,
+  memoryStore, memoryCounter, createDeltas, storeFromCounter, isBugStore, UnknownBugError, STORE_TIMEOUT_MS,
   type BugStore, type BugAdmin, type MemoryStore, type OccurrenceReport, type SnoozeCounter,
 } from './pipeline/bug-store';
 export {

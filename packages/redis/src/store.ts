@@ -110,6 +110,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
   return {
     connection: { client, keys, timeoutMs, call },
+    timeoutMs,
     async record(report) {
       if (closed) throw new Error('store is closed');
       const by = delta(report.fingerprint, report.occurrences);

@@ -27,6 +27,11 @@ export interface OccurrenceReport {
  */
 export interface BugStore {
   record(report: OccurrenceReport): BugDecision | Promise<BugDecision>;
+  /**
+   * The longest a call of this store waits, enforced by the store itself (redisStore: its `timeoutMs`).
+   * A store without it is given STORE_TIMEOUT_MS by the transports that use it.
+   */
+  readonly timeoutMs?: number;
   /** Releases connections the store opened itself. Called when the client using it closes. */
   close?(): void | Promise<void>;
   /**
@@ -57,6 +62,9 @@ export class UnknownBugError extends Error {
     this.name = 'UnknownBugError';
   }
 }
+
+/** How long a transport waits for a store that does not bound its own calls, before counting in-process. */
+export const STORE_TIMEOUT_MS = 1000;
 
 /** The older counter shape (a shared INCRBY), still accepted as `counter`. */
 export interface SnoozeCounter {

@@ -1,7 +1,8 @@
 import { describe } from '../delivery/send';
 import { setBounded } from '../pipeline/bounded-map';
 import type { BugDecision } from '../pipeline/bug-state';
-import { isBugStore, isSnoozeCounter, memoryStore, storeFromCounter, type BugStore, type OccurrenceReport } from '../pipeline/bug-store';
+import { isBugStore, isSnoozeCounter, memoryStore, STORE_TIMEOUT_MS, storeFromCounter, type BugStore, type OccurrenceReport } from '../pipeline/bug-store';
+import { clampDelay } from '../timer';
 import type { Event, Logger, OccurrenceCount, TransportContext } from '../types';
 import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import { bugmasterOn, type Rotation } from '../rotation';
@@ -45,6 +46,16 @@ function storeOf(option: unknown, transport: string): BugStore | undefined {
   throw new TypeError(`[bugmastery] ${transport}: option "counter" must be a bug store (e.g. redisStore() from @bugmastery/redis) or have an increment(key, by) method`);
 }
 
+/** A store call that does not settle in time fails like one that rejects: the transport then counts in-process. */
+function bounded<T>(work: T | Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return Promise.resolve(work);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bug store did not answer within ${ms} ms`)), clampDelay(ms));
+  });
+  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
+}
+
 const isDecision = (d: unknown): d is BugDecision =>
   typeof d === 'object' && d !== null && Number.isFinite((d as BugDecision).count) && 'notice' in d;
 
@@ -54,6 +65,8 @@ const isDecision = (d: unknown): d is BugDecision =>
  */
 export function createNotifier(counter: unknown, consumer: string, notifyAt: readonly number[], transport: string, onlyEventful = false): Notifier {
   const store = storeOf(counter, transport);
+  // A store that bounds its own calls (redisStore) is trusted with it; any other gets STORE_TIMEOUT_MS.
+  const limit = store && typeof store.timeoutMs === 'number' ? undefined : STORE_TIMEOUT_MS;
   /** Per-process counts: the store when none is given, else kept alongside and used while it does not answer. */
   const fallback = memoryStore();
   let logger: Logger | undefined;
@@ -78,7 +91,7 @@ export function createNotifier(counter: unknown, consumer: string, notifyAt: rea
     const local = fallback.record(report) as BugDecision;
     if (store === undefined) return local;
     try {
-      const decision = await store.record(report);
+      const decision = await bounded(store.record(report), limit);
       if (!isDecision(decision)) throw new TypeError(`bug store returned ${String(decision)}, not a decision`);
       if (failing) warn('bug store answers again; counting fleet-wide');
       failing = false;
@@ -144,7 +157,7 @@ export function createNotifier(counter: unknown, consumer: string, notifyAt: rea
       if (!rotation) return undefined;
       const now = Date.now();
       try {
-        const who = await store?.bugmaster?.(rotation, now);
+        const who = store?.bugmaster && (await bounded(store.bugmaster(rotation, now), limit));
         if (typeof who === 'string' && who !== '') return who;
       } catch {
         storeErrors++; // the rotation itself still names someone
