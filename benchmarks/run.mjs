@@ -1,5 +1,5 @@
 // `npm run bench` (full, ~10 min on 2 cores; writes benchmarks/RESULTS.md) or
-// `npm run bench -- --quick` (smoke run, < 90 s, prints only). `--only=capture,storm,bundle,express,fingerprint,hostile`
+// `npm run bench -- --quick` (smoke run, < 90 s, prints only). `--only=capture,storm,bundle,express,fingerprint,hostile,store`
 // runs a subset; `--out=FILE` writes the report elsewhere (also in quick mode).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { bundleBench } from './bundle/bench.mjs';
 import { expressBench } from './express/bench.mjs';
 import { fingerprintBench } from './fingerprint/bench.mjs';
 import { hostileBench } from './hostile/bench.mjs';
+import { storeBench } from './store/bench.mjs';
 import { machine } from './lib/machine.mjs';
 import { mark, table } from './lib/table.mjs';
 
@@ -25,6 +26,7 @@ const CONFIG = quick
       express: { rounds: 1, durationS: 1, warmupS: 0.5, pairRounds: 1, pairS: 1 },
       fingerprint: { rounds: 1, passes: 3 },
       hostile: { captures: 3 },
+      store: { rounds: 1, captures: 10_000, chunk: 50, warmup: 1_000 },
     }
   : {
       capture: { rounds: 5, captures: 20_000, chunk: 50, warmup: 2_000 },
@@ -33,9 +35,10 @@ const CONFIG = quick
       express: { rounds: 6, durationS: 2, warmupS: 2, pairRounds: 7, pairS: 3 },
       fingerprint: { rounds: 3, passes: 20 },
       hostile: { captures: 10 },
+      store: { rounds: 5, captures: 10_000, chunk: 50, warmup: 2_000 },
     };
 
-const BENCHES = { capture: captureBench, storm: stormBench, bundle: bundleBench, express: expressBench, fingerprint: fingerprintBench, hostile: hostileBench };
+const BENCHES = { capture: captureBench, storm: stormBench, bundle: bundleBench, express: expressBench, fingerprint: fingerprintBench, hostile: hostileBench, store: storeBench };
 
 const started = Date.now();
 const log = (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);

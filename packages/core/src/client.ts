@@ -19,7 +19,7 @@ import { createOccurrenceCounter, isThreshold } from './pipeline/snooze';
 import { Scope } from './scope';
 import { readStack } from './stack/parse';
 import { resolveTransports } from './transports/resolve';
-import type { BreadcrumbInput, CaptureHint, DropReason, Event, Level, Logger, Options, Stats, Transport, User } from './types';
+import type { BreadcrumbInput, CaptureHint, DropReason, Event, Level, Logger, OccurrenceCount, Options, Stats, Transport, User } from './types';
 import { clampDelay, delayOr } from './timer';
 import { SDK_VERSION } from './version';
 
@@ -142,6 +142,11 @@ export function createClient(options: Options): Client {
   const isDuplicate = createDedupe(o.dedupeWindowMs);
   const allow = createRateLimiter(o.rateLimit);
   const occurrences = createOccurrenceCounter();
+  /** Transports that keep shared counts: told each fingerprint's running count in batches, off the capture path. */
+  const counting = deliverers.filter((d) => typeof d.transport.onOccurrences === 'function');
+  /** Fingerprints captured since the last report to `counting`. */
+  const unreported = new Set<string>();
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
   const globalScope = new Scope(o.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
   const beforeSendTimeoutMs = o.beforeSendTimeoutMs;
@@ -160,6 +165,14 @@ export function createClient(options: Options): Client {
 
   const warn = (what: string): void => logger.warn(`[bugmastery] ${what}`);
   const fail = (what: string, err: unknown): void => logger.error(`[bugmastery] ${what}: ${describe(err)}`);
+
+  for (const t of transports) {
+    try {
+      t.setup?.({ logger });
+    } catch (err) {
+      fail(`${t.name}: setup failed`, err);
+    }
+  }
 
   /** Scope setters run in the app's code path: a value whose toString throws must not throw there. */
   const guard = (fn: () => void): void => {
@@ -217,6 +230,33 @@ export function createClient(options: Options): Client {
     if (on) queue.drain();
   });
 
+  /** On the capture path: one set insertion, and a timer armed once per interval. */
+  const noteOccurrence = (fingerprint: string): void => {
+    unreported.add(fingerprint);
+    if (reportTimer === undefined && !closed) {
+      reportTimer = setTimeout(reportOccurrences, o.occurrenceReportMs);
+      // A pending report must not keep a process alive; flush() and close() report what is left.
+      (reportTimer as { unref?: () => void }).unref?.();
+    }
+  };
+
+  /** Hands the running counts to each counting transport; what it returns is delivered through it alone (not captures: not tallied). */
+  const reportOccurrences = (): void => {
+    clearTimeout(reportTimer);
+    reportTimer = undefined;
+    if (unreported.size === 0) return;
+    const counts: OccurrenceCount[] = [];
+    for (const fingerprint of unreported) counts.push({ fingerprint, occurrences: occurrences.get(fingerprint) });
+    unreported.clear();
+    for (const d of counting) {
+      track(
+        withTimeout(Promise.resolve().then(() => d.transport.onOccurrences!(counts)), o.delivery.timeoutMs)
+          .then((items) => (Array.isArray(items) && items.length > 0 ? d.deliver(items) : undefined))
+          .catch((err: unknown) => fail(`${d.transport.name}: could not report occurrence counts`, err)),
+      );
+    }
+  };
+
   const currentScope = (): Scope => platform?.currentScope?.() ?? scopeStack[scopeStack.length - 1] ?? globalScope;
 
   /** The scope an event is built from: the current one, with the hint's additions on a copy. */
@@ -239,6 +279,7 @@ export function createClient(options: Options): Client {
     const forced = hint?.fingerprint;
     const fingerprint = forced ? customFingerprint(forced) : fingerprintOf(type, message, stack ? parseStack(stack, fromError).path : null);
     const count = occurrences.increment(fingerprint);
+    if (counting.length > 0) noteOccurrence(fingerprint);
     const now = Date.now();
     // Snooze milestones (1st, 10th, 100th…) always go out: they are what the bugmaster is told.
     const milestone = isThreshold(count, notifyAt);
@@ -379,6 +420,8 @@ export function createClient(options: Options): Client {
       // Deliveries spawn deliveries (build → queue → send): loop until nothing is left or time is up.
       for (let round = 0; round < 100; round++) {
         queue.drain();
+        // Counts go last, once the queued events carried theirs: what is left is what was dropped.
+        if (inflight.size === 0 && unreported.size > 0) reportOccurrences();
         if (inflight.size === 0) return pending <= 0;
         const left = deadline - Date.now();
         if (left <= 0) return false;
@@ -389,6 +432,14 @@ export function createClient(options: Options): Client {
     } catch (err) {
       fail('flush failed', err);
       return false;
+    }
+  };
+
+  const figuresOf = (transport: Transport): Partial<Stats['transports'][string]> | undefined => {
+    try {
+      return transport.figures?.();
+    } catch {
+      return undefined;
     }
   };
 
@@ -435,13 +486,17 @@ export function createClient(options: Options): Client {
       if (closed) return flush(0);
       const ok = await flush(timeoutMs);
       closed = true;
+      clearTimeout(reportTimer);
       for (const d of deliverers) d.close();
+      // Transports release what they hold (a store's connection), bounded like a flush.
+      const released = Promise.allSettled(transports.map((t) => Promise.resolve().then(() => t.close?.())));
+      await withTimeout(released, delayOr(timeoutMs, DEFAULTS.flushTimeoutMs));
       return ok;
     },
     stats(): Stats {
       const { captured, delivered, persisted, ...dropped } = tally;
       const transports: Stats['transports'] = {};
-      for (const d of deliverers) transports[d.transport.name] = { ...d.stats };
+      for (const d of deliverers) transports[d.transport.name] = { ...d.stats, ...figuresOf(d.transport) };
       return { captured, delivered, persisted, pending, dropped, transports };
     },
     occurrences: (fingerprint) => occurrences.get(fingerprint),

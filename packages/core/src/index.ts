@@ -29,8 +29,18 @@ export { sentryTransport, toSentryEvent, type SentryTransportOptions } from './t
 export { parseDsn, envelopeUrl, type Dsn } from './transports/dsn';
 export { sentryRateLimitMs } from './transports/sentry-rate-limits';
 export { bugsnagTransport, toBugsnagEvent, type BugsnagTransportOptions } from './transports/bugsnag';
-export { slackTransport, memoryCounter, nextThreshold, type SlackTransportOptions, type SnoozeCounter } from './transports/slack';
-export { slackMessage, type SlackMessage } from './transports/slack-message';
+export { slackTransport, type SlackTransportOptions } from './transports/slack';
+export { slackMessage, slackMention, type SlackMessage, type SlackNotice } from './transports/slack-message';
+export {
+  memoryStore, memoryCounter, createDeltas, storeFromCounter, isBugStore, UnknownBugError, STORE_TIMEOUT_MS,
+  type BugStore, type BugAdmin, type MemoryStore, type OccurrenceReport, type SnoozeCounter,
+} from './pipeline/bug-store';
+export {
+  addOccurrences, decideFor, newBugState, reachedThreshold, nextThreshold, lastDayCount, applyAction, checkAction, HOUR_MS,
+  type BugState, type BugStatus, type BugDecision, type BugSummary, type BugAction, type Notice,
+} from './pipeline/bug-state';
+export { bugView, byUrgency, matchesList, type Bug, type ListOptions } from './pipeline/bug-view';
+export { bugmasterOn, rotationPeriod, checkRotation, type Rotation } from './rotation';
 export { pagerDutyTransport, pagerDutySeverity, type PagerDutyTransportOptions, type PagerDutySeverity } from './transports/pagerduty';
 export { SDK_VERSION } from './version';
 export type * from './types';

@@ -153,6 +153,29 @@ export interface Transport<Item = Event> {
   rateLimitMs?(response: TransportResponse, now: number): number | undefined;
   /** Told how each chunk ended (Slack keeps an alert it could not post owed, so the next occurrence posts it). */
   onOutcome?(events: Item[], outcome: 'sent' | 'failed' | 'backoff' | 'persisted' | 'filtered'): void;
+  /** Called once by the client that uses this transport, before anything else. */
+  setup?(context: TransportContext): void;
+  /**
+   * Told, every few seconds and at flush() and close(), each fingerprint's running count in this
+   * client (captures dropped by dedupe and rate limits included) for those seen since the last
+   * call: fleet-wide counters stay exact without a round trip per capture. May return items to
+   * deliver through this transport alone (a threshold reached by occurrences that were dropped).
+   */
+  onOccurrences?(counts: OccurrenceCount[]): Item[] | void | Promise<Item[] | void>;
+  /** Figures of the transport's own added to its stats (e.g. `storeErrors`). */
+  figures?(): Partial<TransportStats>;
+  /** Called by client.close() after the last flush: release what the transport holds (connections). */
+  close?(): void | Promise<void>;
+}
+
+export interface TransportContext {
+  logger: Logger;
+}
+
+export interface OccurrenceCount {
+  fingerprint: string;
+  /** How many times this client has seen the fingerprint so far, dropped captures included. */
+  occurrences: number;
 }
 
 // ─── Client ──────────────────────────────────────────────────────────────────
@@ -199,6 +222,8 @@ export interface Options {
   inAppExclude?: (string | RegExp)[];
   /** Snooze thresholds: fingerprint occurrence counts that always pass dedupe and rate limits. */
   notifyAt?: number[];
+  /** How often running counts go to transports that keep shared counts (Slack, PagerDuty with a counter). Default 3000. */
+  occurrenceReportMs?: number;
   logger?: Logger;
   /** Runtime hooks supplied by @bugmastery/node and @bugmastery/browser. */
   platform?: Platform;
@@ -264,6 +289,8 @@ export interface TransportStats {
   requests: number;
   filtered: number;
   persisted: number;
+  /** Calls to a shared bug store (e.g. Redis) that failed or timed out; the transport counted in-process instead. */
+  storeErrors?: number;
 }
 
 export interface Stats {

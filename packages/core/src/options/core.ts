@@ -14,6 +14,7 @@ export const DEFAULTS = {
   maxBreadcrumbs: 100,
   beforeSendTimeoutMs: 5000,
   flushTimeoutMs: 2000,
+  occurrenceReportMs: 3000,
 };
 
 const isRule = (v: unknown): boolean =>
@@ -73,6 +74,7 @@ export const CORE_OPTIONS = {
     takes: 'an array of numbers ≥ 1',
     valid: (v: unknown) => Array.isArray(v) && v.every(isNumberFrom(1)),
   } as OptionRule<number[]>,
+  occurrenceReportMs: count(DEFAULTS.occurrenceReportMs),
   logger: optional<Logger>('an object with warn() and error()', (v) => isObject(v) && isFunction((v as Logger).warn) && isFunction((v as Logger).error)),
 };
 

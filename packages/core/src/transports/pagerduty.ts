@@ -1,6 +1,8 @@
+import type { BugStore, SnoozeCounter } from '../pipeline/bug-store';
 import type { Event, FetchLike, Level, Transport } from '../types';
 import { headline, topFrame } from './console';
 import { encodePayload } from './payload';
+import { createNotifier, validNotifyAt } from './notify';
 import { truncate } from './truncate';
 import { requireText, requireUrl } from './url';
 
@@ -19,6 +21,13 @@ export interface PagerDutyTransportOptions {
   source?: string;
   component?: string;
   group?: string;
+  /**
+   * Shared bug store (`redisStore()` from @bugmastery/redis): a bug pages when new and again only
+   * at its thresholds, counted across the fleet. Without it every event at `minLevel` triggers.
+   */
+  counter?: BugStore | SnoozeCounter;
+  /** Thresholds, with `counter`. Default [1, 10, 100, 1000], then every power of ten. */
+  notifyAt?: number[];
   name?: string;
   fetch?: FetchLike;
 }
@@ -86,13 +95,18 @@ export function pagerDutyTransport(options: PagerDutyTransportOptions): Transpor
     const chosen = typeof severity === 'function' ? severity(event) : undefined;
     return chosen && SEVERITIES.has(chosen) ? chosen : pagerDutySeverity(event.level);
   };
-  return {
-    name: options.name ?? 'pagerduty',
+  const name = options.name ?? 'pagerduty';
+  const notifyAt = validNotifyAt(options.notifyAt, 'pagerDutyTransport');
+  const notifier = options.counter === undefined ? undefined : createNotifier(options.counter, name, notifyAt, 'pagerDutyTransport', true);
+  const pages = (event: Event | undefined): event is Event => !!event && (LEVEL_RANK[event.level] ?? 0) >= LEVEL_RANK[minLevel];
+  const transport: Transport = {
+    name,
     maxBatch: 1,
     fetch: options.fetch,
-    encode(events: Event[]) {
+    async encode(events: Event[]) {
       const event = events[0];
-      if (!event || (LEVEL_RANK[event.level] ?? 0) < LEVEL_RANK[minLevel]) return null;
+      if (!pages(event)) return null;
+      if (notifier && !(await notifier.decide(event))) return null;
       const payload: Record<string, unknown> = {
         summary: truncate(`[${event.environment}] ${headline(event)} at ${topFrame(event)}`, 1024),
         source: truncate(options.source ?? event.serverName ?? hostOf(event.request?.url) ?? 'bugmastery', 255),
@@ -113,5 +127,14 @@ export function pagerDutyTransport(options: PagerDutyTransportOptions): Transpor
       }, [event]);
       return { url, headers: { 'content-type': 'application/json' }, body };
     },
+  };
+  if (!notifier) return transport;
+  return {
+    ...transport,
+    onOutcome: notifier.onOutcome,
+    onOccurrences: notifier.onOccurrences,
+    setup: notifier.setup,
+    figures: notifier.figures,
+    close: notifier.close,
   };
 }

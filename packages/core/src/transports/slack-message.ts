@@ -1,3 +1,4 @@
+import type { BugDecision } from '../pipeline/bug-state';
 import type { Event, Frame } from '../types';
 import { headline } from './console';
 import { truncate } from './truncate';
@@ -31,15 +32,42 @@ function topFrames(event: Event): string[] {
   return (inApp.length > 0 ? inApp : frames).slice(0, MAX_FRAMES).map(frameLine);
 }
 
+/** A Slack user id (U024BE7LH, W…) becomes a mention; anything else is plain, escaped text. */
+export function slackMention(who: string): string {
+  return /^[UW][A-Z0-9]{6,}$/.test(who) ? `<@${who}>` : mrkdwn(who, 200);
+}
+
+/** Status, assignee and bugmaster fields, for the posts that know them. */
+function people(notice: SlackNotice): Record<string, unknown>[] {
+  const fields: Record<string, unknown>[] = [];
+  if (notice.status && notice.status !== 'open') fields.push({ type: 'mrkdwn', text: `*Status*\n${notice.status}` });
+  if (notice.assignee) fields.push({ type: 'mrkdwn', text: `*Assignee*\n${slackMention(notice.assignee)}` });
+  if (notice.bugmaster) fields.push({ type: 'mrkdwn', text: `*Bugmaster*\n${slackMention(notice.bugmaster)}` });
+  return fields;
+}
+
 export interface SlackMessage {
   text: string;
   blocks: Record<string, unknown>[];
 }
 
-/** The bugmaster's inbox entry for one fingerprint reaching a threshold. */
-export function slackMessage(event: Event, count: number, nextThreshold: number): SlackMessage {
+/** What a post says besides the event: why it posts now, and who is on it. */
+export interface SlackNotice extends Partial<Pick<BugDecision, 'notice' | 'assignee' | 'status'>> {
+  /** The bugmaster on duty: a Slack user id (mentioned) or a name. */
+  bugmaster?: string;
+}
+
+function titleOf(event: Event, count: number, notice: SlackNotice['notice']): string {
+  if (notice === 'regressed') return `Regressed: ${headline(event)}`;
+  if (notice === 'snoozeEnded') return `Snooze ended (×${count}): ${headline(event)}`;
+  if (notice === 'new' || (notice === undefined && count <= 1)) return `New error: ${headline(event)}`;
+  return `×${count}: ${headline(event)}`;
+}
+
+/** The bugmaster's inbox entry for one bug: new, past a threshold, snooze ended or regressed. */
+export function slackMessage(event: Event, count: number, nextThreshold: number, notice: SlackNotice = {}): SlackMessage {
   const ex = event.exceptions[0];
-  const title = count <= 1 ? `New error: ${headline(event)}` : `×${count}: ${headline(event)}`;
+  const title = titleOf(event, count, notice.notice);
   const where = `${event.environment}${event.release ? ` · ${event.release}` : ''}`;
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_MAX), emoji: true } },
@@ -55,6 +83,7 @@ export function slackMessage(event: Event, count: number, nextThreshold: number)
         { type: 'mrkdwn', text: `*Count*\n${count} (next alert at ${nextThreshold})` },
         { type: 'mrkdwn', text: `*Level*\n${event.level}${ex && !ex.mechanism.handled ? ' (unhandled)' : ''}` },
         { type: 'mrkdwn', text: `*Fingerprint*\n\`${event.fingerprint}\`` },
+        ...people(notice),
       ],
     },
   ];

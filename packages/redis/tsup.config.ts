@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // cli.ts is the `bugmastery` command (bin: dist/cli.js).
+  entry: ['src/index.ts', 'src/cli.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'es2022',
+  sourcemap: true,
+  external: ['ioredis', '@bugmastery/core'],
+});
