@@ -1,4 +1,5 @@
-import { createClient, createScrubber, getCurrentClient, setCurrentClient, type Client, type Options } from '@bugmastery/core';
+import { createClient, getCurrentClient, setCurrentClient, type Client, type Options } from '@bugmastery/core';
+import { createScrubber } from '@bugmastery/core/internal';
 import { consoleBreadcrumbs } from './breadcrumbs/console';
 import { domBreadcrumbs } from './breadcrumbs/dom';
 import { fetchBreadcrumbs } from './breadcrumbs/fetch';

@@ -1,29 +1,35 @@
-export { createClient, DEFAULTS, type Client } from './client';
+// The public API of @bugmastery/core: exactly the names listed in docs/api.md (a test compares them).
+// What the runtime packages need beyond this comes from './internal' (`@bugmastery/core/internal`).
+export { createClient, type Client } from './client';
 export { getCurrentClient, setCurrentClient } from './current';
-export { Scope, type RequestSource } from './scope';
-export { parseStack, parseStackString, readStack, isInApp, normalizePath } from './stack';
-export { matches, type Pattern } from './stack/frames';
-export { computeFingerprint, normalizeMessage, callPathOf, fingerprintOf, type FingerprintOptions, type CallPath } from './fingerprint';
-export { errorInfo } from './error-info';
-export { eventId } from './id';
-export { hash64 } from './hash';
-export { normalize, setOwn, type NormalizeLimits } from './event/normalize';
-export { isEvent } from './event/is-event';
-export { createScrubber, DEFAULT_SCRUB_KEYS, FILTERED, type Scrubber } from './event/scrub';
-export { fitToSize, MAX_EVENT_BYTES, utf8Length } from './event/limit';
-export { isThreshold, crossedThreshold, DEFAULT_NOTIFY_AT, createOccurrenceCounter, type OccurrenceCounter } from './pipeline/snooze';
-export { TokenBucket, createRateLimiter } from './pipeline/rate-limit';
-export { createDeliverer, DEFAULT_DELIVERY, type Deliverer, type DelivererDeps, type DeliveryOptions, type Outcome } from './delivery/send';
-export { parseRetryAfter, backoffDelay } from './delivery/retry-after';
+export type { Scope } from './scope';
+export { parseStack } from './stack';
+export { computeFingerprint, type FingerprintOptions } from './fingerprint';
 export { httpTransport, type HttpTransportOptions } from './transports/http';
-export { consoleTransport, topFrame, headline, type ConsoleTransportOptions, type ConsoleTransport, type ConsoleGroup } from './transports/console';
-export { requireUrl } from './transports/url';
-export { sentryTransport, toSentryEvent, type SentryTransportOptions } from './transports/sentry';
-export { parseDsn, envelopeUrl, type Dsn } from './transports/dsn';
-export { sentryRateLimitMs } from './transports/sentry-rate-limits';
-export { bugsnagTransport, toBugsnagEvent, type BugsnagTransportOptions } from './transports/bugsnag';
-export { slackTransport, memoryCounter, nextThreshold, type SlackTransportOptions, type SnoozeCounter } from './transports/slack';
-export { slackMessage, type SlackMessage } from './transports/slack-message';
-export { pagerDutyTransport, pagerDutySeverity, type PagerDutyTransportOptions, type PagerDutySeverity } from './transports/pagerduty';
-export { SDK_VERSION } from './version';
-export type * from './types';
+export { consoleTransport, type ConsoleTransportOptions, type ConsoleTransport, type ConsoleGroup } from './transports/console';
+export { sentryTransport, type SentryTransportOptions } from './transports/sentry';
+export { bugsnagTransport, type BugsnagTransportOptions } from './transports/bugsnag';
+export { slackTransport, type SlackTransportOptions, type SnoozeCounter } from './transports/slack';
+export { pagerDutyTransport, type PagerDutyTransportOptions, type PagerDutySeverity } from './transports/pagerduty';
+export type {
+  Level,
+  Frame,
+  Mechanism,
+  ExceptionInfo,
+  User,
+  Breadcrumb,
+  BreadcrumbInput,
+  RequestInfo,
+  Event,
+  CaptureHint,
+  FetchLike,
+  TransportRequest,
+  TransportResponse,
+  Transport,
+  Logger,
+  RateLimitRule,
+  Options,
+  DropReason,
+  TransportStats,
+  Stats,
+} from './types';

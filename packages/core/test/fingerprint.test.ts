@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeFingerprint, eventId, hash64, normalizeMessage, normalizePath } from '../src';
+import { computeFingerprint } from '../src';
+import { eventId, hash64, normalizeMessage, normalizePath } from '../src/internal';
 import { hex32 } from '../src/hex';
 import { createStackCache } from '../src/fingerprint';
 

@@ -1,4 +1,5 @@
-import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger } from '@bugmastery/core';
+import type { Platform } from '@bugmastery/core/internal';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
 import { ContextLines, withContext } from './context-lines';

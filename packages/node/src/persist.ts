@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isEvent, type Event, type Logger } from '@bugmastery/core';
+import type { Event, Logger } from '@bugmastery/core';
+import { isEvent } from '@bugmastery/core/internal';
 
 export interface DiskQueueStats {
   /** Events written to disk. */

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sourceMap from 'source-map';
-import { isInApp, type Frame } from '@bugmastery/core';
+import type { Frame } from '@bugmastery/core';
+import { isInApp } from '@bugmastery/core/internal';
 import { AppRoots } from './app-roots';
 
 type Consumer = InstanceType<typeof sourceMap.SourceMapConsumer>;

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DiskQueue, eventId, type Event } from '../src';
+import type { Event } from '../src';
+import { eventId } from '@bugmastery/core/internal';
+import { DiskQueue } from '../src/persist';
 import { runScript, tempDir } from './support/child';
 import { deadPort, startCollector } from './support/collector';
 

@@ -1,6 +1,6 @@
 import type { Event, FetchLike, Level, Transport } from '../types';
 import { headline, topFrame } from './console';
-import { truncate } from './truncate';
+import { truncate } from '../text';
 import { requireText, requireUrl } from './url';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';

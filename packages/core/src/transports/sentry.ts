@@ -2,7 +2,7 @@ import type { Breadcrumb, Event, ExceptionInfo, FetchLike, Frame, Transport, Tra
 import { SDK_VERSION } from '../version';
 import { envelopeUrl, parseDsn } from './dsn';
 import { sentryRateLimitMs } from './sentry-rate-limits';
-import { utf8Length } from './truncate';
+import { utf8Length } from '../text';
 import { requireUrl } from './url';
 
 export interface SentryTransportOptions {

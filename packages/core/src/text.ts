@@ -1,3 +1,5 @@
+/** Text measures shared by the event limits, the delivery layer and the transports. */
+
 /** Cuts `text` to at most `max` characters, ending in an ellipsis, without splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -7,7 +9,7 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, end) + '…';
 }
 
-/** Byte length of a string as UTF-8 (what services count), without Node's Buffer. */
+/** UTF-8 bytes (what services count), without Node's Buffer: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
 export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
