@@ -117,10 +117,12 @@ describe('persist across a crash (real child processes)', () => {
     utimesSync(join(dir, name), old, old);
     const mine = new DiskQueue(dir, undefined, silent).claim();
     expect(mine).toHaveLength(1);
-    // Another process sharing the directory starts now.
+    // Another process sharing the directory starts now: its init claims what it may replay.
     const other = await runScript(
-      `import { DiskQueue } from 'SDK';
-       console.log(JSON.stringify(new DiskQueue(process.env.QUEUE_DIR, undefined, { warn() {}, error() {} }).claim().length));`,
+      `import { init } from 'SDK';
+       const client = init({ persist: { dir: process.env.QUEUE_DIR }, logger: { warn() {}, error() {} } });
+       console.log(JSON.stringify(client.diskQueue().replayed));
+       await client.close();`,
       { env: { QUEUE_DIR: dir } },
     );
     expect(other.stdout.trim()).toBe('0');
