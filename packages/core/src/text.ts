@@ -3,10 +3,8 @@
 /** Cuts `text` to at most `max` characters, ending in an ellipsis, without splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return text.slice(0, end) + '…';
+  const kept = text.slice(0, Math.max(0, max - 1));
+  return (/[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept) + '…';
 }
 
 /** UTF-8 bytes (what services count), without Node's Buffer: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
