@@ -1,7 +1,8 @@
 // Hostile input, in a child process of its own (run with --expose-gc): what one capture costs, in
 // time and heap, when the app attaches shared-reference graphs, fresh-object Proxies or 10 MB of
 // text. Each shape is captured as an error property, as the thrown value itself and as a context.
-import { createClient, createScrubber } from '@bugmastery/core';
+import { createClient } from '@bugmastery/core';
+import { createScrubber } from '@bugmastery/core/internal';
 import { report } from '../lib/child.mjs';
 
 const { captures } = JSON.parse(process.argv[2]);

@@ -1,6 +1,6 @@
 // 2. Error storm: each SDK with its default options in its own child process, interleaved.
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS, isThreshold, DEFAULT_NOTIFY_AT } from '@bugmastery/core';
+import { DEFAULTS, isThreshold, DEFAULT_NOTIFY_AT } from '@bugmastery/core/internal';   // the pipeline's defaults, to compute what a storm must send
 import { runChild } from '../lib/child.mjs';
 import { distinctModulePath, DISTINCT_SITES } from '../lib/distinct.mjs';
 import { LABELS } from '../lib/sdks.mjs';

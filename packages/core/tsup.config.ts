@@ -1,8 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // '@bugmastery/core' (the public API) and '@bugmastery/core/internal' (for the runtime packages).
+  entry: ['src/index.ts', 'src/internal.ts'],
   format: ['esm', 'cjs'],
+  // Shared chunks in both formats: the two entries must share one copy of the module state
+  // (the current client, caches), in CommonJS too.
+  splitting: true,
   dts: true,
   clean: true,
   target: 'es2020',

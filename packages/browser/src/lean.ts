@@ -1,4 +1,5 @@
-import { createClient, createScrubber, getCurrentClient, setCurrentClient, type Client, type Options } from '@bugmastery/core';
+import { createClient, getCurrentClient, setCurrentClient, type Client, type Options } from '@bugmastery/core';
+import { createScrubber } from '@bugmastery/core/internal';
 import { addPageContext } from './context';
 import { installGlobalHandlers } from './handlers';
 import type { Integration } from './integration';

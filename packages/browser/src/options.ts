@@ -1,4 +1,4 @@
-import { flag, readOptions } from '@bugmastery/core';
+import { flag, readOptions } from '@bugmastery/core/internal';
 
 /** The browser's switches, read with core's schema: a bad value falls back and is told in the client's one warning. */
 const BROWSER_SWITCHES = {

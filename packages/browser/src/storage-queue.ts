@@ -1,4 +1,5 @@
-import { toJson, type Event } from '@bugmastery/core';
+import type { Event } from '@bugmastery/core';
+import { toJson } from '@bugmastery/core/internal';
 
 export interface OfflineQueueOptions {
   /** localStorage key prefix: each page writes `<key>:<page id>`. Default `bugmastery:queue`. */

@@ -1,4 +1,5 @@
-import { utf8Length, type FetchLike, type TransportResponse } from '@bugmastery/core';
+import type { FetchLike, TransportResponse } from '@bugmastery/core';
+import { utf8Length } from '@bugmastery/core/internal';
 import { listen, undoAll } from './undo';
 
 /** Browsers refuse keepalive requests (and beacons) once the bodies in flight add up to more than 64 KB. */

@@ -1,4 +1,4 @@
-import { matches, type Platform } from '@bugmastery/core';
+import { matches, type Platform } from '@bugmastery/core/internal';
 
 export type UrlPattern = string | RegExp;
 

@@ -5,7 +5,9 @@ import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { contextLineScrubber } from './event/context-lines';
 import { createScrubber } from './event/scrub';
-import { errorInfo, isErrorObject, truncate } from './error-info';
+import { errorInfo, isErrorObject, MAX_MESSAGE } from './error-info';
+import { onceLogger } from './once-logger';
+import { truncate } from './text';
 import { createStackCache, fingerprintOf, type ParsedStack } from './fingerprint';
 import { hash64 } from './hash';
 import { CORE_OPTION_NAMES, CORE_OPTIONS, DEFAULTS } from './options/core';
@@ -51,22 +53,6 @@ export interface Client {
 export { DEFAULTS };
 
 type Tally = Record<'captured' | 'delivered' | 'persisted' | DropReason, number>;
-
-/** One line per distinct problem: the SDK must not flood the app's logs while things burn. */
-function onceLogger(logger: Logger | undefined): Logger {
-  const seen = new Set<string>();
-  const once = (level: 'warn' | 'error') => (message: string) => {
-    if (seen.has(message)) return;
-    if (seen.size > 500) seen.clear();
-    seen.add(message);
-    try {
-      (logger ?? console)[level](message);
-    } catch {
-      /* a broken logger (or no console) must not break capture */
-    }
-  };
-  return { warn: once('warn'), error: once('error') };
-}
 
 declare const process: { env: { NODE_ENV?: string } };
 
@@ -409,7 +395,7 @@ export function createClient(options: Options): Client {
 
   const captureMessage = (message: string, level: Level = 'info'): string | undefined =>
     capture('captureMessage', () => {
-      const text = truncate(typeof message === 'string' ? message : String(message));
+      const text = truncate(typeof message === 'string' ? message : String(message), MAX_MESSAGE);
       const decision = decide('Message', text, undefined, undefined);
       return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
     });

@@ -1,9 +1,11 @@
 import { toJson } from './event/json';
 import { normalize } from './event/normalize';
+import { truncate } from './text';
 
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
 
-const MAX_MESSAGE = 8192;
+/** Longest message (and message text of captureMessage) kept, in UTF-16 units. */
+export const MAX_MESSAGE = 8192;
 
 function safeString(value: unknown): string | undefined {
   try {
@@ -17,10 +19,6 @@ function safeString(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function truncate(text: string, max = MAX_MESSAGE): string {
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
 function isErrorLike(value: object): boolean {
@@ -54,7 +52,7 @@ export function errorInfo(value: unknown): ErrorInfo {
   if (value === null || value === undefined) return { type: 'Error', message: `${value} was thrown`, isError: false };
   if (typeof value !== 'object' && typeof value !== 'function') {
     const type = typeof value === 'string' ? 'Error' : capitalize(typeof value);
-    return { type, message: truncate(safeString(value) ?? `<unreadable ${typeof value}>`), isError: false };
+    return { type, message: truncate(safeString(value) ?? `<unreadable ${typeof value}>`, MAX_MESSAGE), isError: false };
   }
   const isError = isErrorLike(value);
   let type: string | undefined;
@@ -79,7 +77,7 @@ export function errorInfo(value: unknown): ErrorInfo {
     }
   }
   if (!isError && message === undefined) message = describeObject(value);
-  return { type: truncate(type || (isError ? 'Error' : 'Error'), 200), message: truncate(message ?? ''), isError };
+  return { type: truncate(type || (isError ? 'Error' : 'Error'), 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
 }
 
 function describeObject(value: object): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeFingerprint, createClient, eventId, hash64, normalizeMessage, normalizePath, type Event } from '../src';
+import { computeFingerprint, createClient, type Event } from '../src';
+import { eventId, hash64, normalizeMessage, normalizePath } from '../src/internal';
 import { hex32 } from '../src/hex';
 import { createStackCache } from '../src/fingerprint';
 

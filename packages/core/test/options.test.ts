@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, readOptions, sentryTransport, type Options } from '../src';
+import { createClient, sentryTransport, type Options } from '../src';
+import { readOptions } from '../src/internal';
 import { CORE_OPTIONS } from '../src/options/core';
 import { expectAccounted, recordingTransport } from './support';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getCurrentClient, processWide, setCurrentClient, createClient } from '../src';
+import { getCurrentClient, setCurrentClient, createClient } from '../src';
+import { processWide } from '../src/internal';
 import { quiet, recordingTransport } from './support';
 
 describe('processWide: one slot per process, whatever copy of the SDK asks', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Scope, type Breadcrumb } from '../src';
+import type { Breadcrumb } from '../src';
+import { Scope } from '../src/internal';
 
 const crumb = (message: string): Breadcrumb => ({ timestamp: new Date(0).toISOString(), type: 'default', message, level: 'info' });
 const messages = (scope: Scope) => scope.breadcrumbs().map((b) => b.message);

@@ -1,12 +1,12 @@
+// Everything @bugmastery/core exports (its public API, docs/api.md), so apps install one package.
 export * from '@bugmastery/core';
-export * from './jobs';
+
+// The Node runtime (docs/api.md lists every name; a test compares them).
 export { init, type NodeClient } from './init';
 export type { NodeOptions } from './options';
-export { symbolicate, SourceMapper, type SourceMapperOptions } from './sourcemaps';
-export { DiskQueue, type DiskQueueStats, type KeptBatch } from './persist';
-export { nodeRejectionMode, type RejectionMode } from './process';
-export { scopeStorage } from './scope-storage';
-export { requestInfo, type IncomingRequestLike } from './request';
+export type { RejectionMode } from './process';
+export type { DiskQueueStats } from './persist';
+export { symbolicate } from './sourcemaps';
 export {
   expressRequestHandler,
   expressErrorHandler,
@@ -18,3 +18,42 @@ export {
   type ExpressErrorHandlerOptions,
 } from './express';
 export { koaMiddleware, type KoaContextLike, type KoaNext, type KoaMiddleware, type KoaMiddlewareOptions } from './koa';
+export {
+  instrumentJob,
+  monitorHeartbeat,
+  countEvent,
+  monitorRate,
+  statsdSink,
+  influxSink,
+  instrumentBullMQWorker,
+  instrumentBullMQProcessor,
+  setMetricSinks,
+  SlowJobError,
+  JobTimeoutError,
+  MissedJobError,
+  MetricFloorError,
+  MetricDropError,
+  influxBaseline,
+  type RateBaseline,
+  type RateWindow,
+  type InfluxBaselineOptions,
+  type JobFunction,
+  type Heartbeat,
+  type HeartbeatOptions,
+  type RateMonitor,
+  type RateMonitorOptions,
+  type CountEventOptions,
+  type StatsdSink,
+  type StatsdSinkOptions,
+  type InfluxSink,
+  type InfluxSinkOptions,
+  type BullMQJobLike,
+  type BullMQWorkerLike,
+  type BullMQOptions,
+  type BullMQInstrumentation,
+  type MetricSink,
+  type MetricTags,
+  type ReportingOptions,
+  type JobRunInfo,
+  type InstrumentJobOptions,
+} from './jobs';

@@ -1,4 +1,5 @@
-import { createClient, getCurrentClient, processWide, readOptions, setCurrentClient, type Client, type Logger, type Platform } from '@bugmastery/core';
+import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger } from '@bugmastery/core';
+import { processWide, readOptions, type Platform } from '@bugmastery/core/internal';
 import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';

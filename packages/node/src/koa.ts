@@ -1,4 +1,5 @@
-import { getCurrentClient, type Scope } from '@bugmastery/core';
+import { getCurrentClient } from '@bugmastery/core';
+import type { Scope } from '@bugmastery/core';
 import { markReported, requestScope, statusOf, type IncomingRequestLike } from './request';
 import { scopeStorage } from './scope-storage';
 

@@ -1,4 +1,5 @@
-import { amount, count, flag, optional, type OptionRule, type Options } from '@bugmastery/core';
+import type { Options } from '@bugmastery/core';
+import { amount, count, flag, optional, type OptionRule } from '@bugmastery/core/internal';
 import type { RejectionMode } from './process';
 
 /** What `init` accepts on Node: the core options plus the runtime's own. */

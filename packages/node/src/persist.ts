@@ -14,7 +14,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { isEvent, processWide, toJson, type Event, type Logger } from '@bugmastery/core';
+import type { Event, Logger } from '@bugmastery/core';
+import { isEvent, processWide, toJson } from '@bugmastery/core/internal';
 
 export interface DiskQueueStats {
   /** Events written to disk. */

@@ -1,4 +1,5 @@
-import { processWide, type Client, type RequestInfo, type Scope } from '@bugmastery/core';
+import type { Client, RequestInfo } from '@bugmastery/core';
+import { processWide, type Scope } from '@bugmastery/core/internal';
 
 /** The parts of a Node `IncomingMessage` (and Express/Koa request) the SDK reads. Structural: no framework types needed. */
 export interface IncomingRequestLike {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { processWide, type Scope } from '@bugmastery/core';
+import { processWide, type Scope } from '@bugmastery/core/internal';
 
 /**
  * The async-local scope: one per request or job, followed across awaits, so concurrent

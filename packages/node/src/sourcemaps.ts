@@ -1,7 +1,8 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sourceMap from 'source-map';
-import { isInApp, type Frame } from '@bugmastery/core';
+import type { Frame } from '@bugmastery/core';
+import { isInApp } from '@bugmastery/core/internal';
 import { AppRoots, type SourceKind } from './app-roots';
 import { budgetPerTurn, readCappedSync, type ReadBudget } from './source-read';
 

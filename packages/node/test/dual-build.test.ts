@@ -27,17 +27,18 @@ describe('the ESM and the CommonJS build share one process-wide state', () => {
        import * as esm from ${JSON.stringify(pathToFileURL(ESM).href)};
        const cjs = createRequire(import.meta.url)(${JSON.stringify(CJS)});
        const client = esm.init({ transports: [esm.httpTransport({ url: process.env.COLLECTOR })], captureSignals: false });
-       const facts = { twoCopies: cjs.init !== esm.init, sameClient: cjs.getCurrentClient() === client, sameScopeStorage: cjs.scopeStorage === esm.scopeStorage };
+       const facts = { twoCopies: cjs.init !== esm.init, sameClient: cjs.getCurrentClient() === client };
 
        // A CommonJS module's job helper reports through the client ESM made.
        const job = cjs.instrumentJob('cjs-sync', async () => { throw new Error('cjs job failed'); });
        await job().catch(() => undefined);
 
-       // CommonJS glue's async-local scope is the one the ESM client reads.
-       cjs.scopeStorage.run(client.getScope().clone(), () => {
+       // CommonJS glue's async-local scope (a request's, opened by its Express handler) is the one the ESM client reads.
+       cjs.expressRequestHandler()({ method: 'GET', url: '/orders', headers: {} }, {}, () => {
          cjs.getCurrentClient().setTag('via', 'cjs-scope');
          client.captureException(new Error('captured in a cjs scope'));
        });
+       client.captureException(new Error('captured outside the request'));
 
        // Metric sinks set from one build are used by the other.
        const seen = [];
@@ -60,7 +61,6 @@ describe('the ESM and the CommonJS build share one process-wide state', () => {
     expect(JSON.parse(result.stdout.trim())).toEqual({
       twoCopies: true,
       sameClient: true,
-      sameScopeStorage: true,
       sharedSinks: true,
       handlersNotDoubled: true,
       secondIsCurrentForBoth: true,
@@ -69,5 +69,9 @@ describe('the ESM and the CommonJS build share one process-wide state', () => {
     expect(jobEvent?.tags).toMatchObject({ job: 'cjs-sync' });
     const scoped = collector.events.find((e) => e.exceptions[0]?.message === 'captured in a cjs scope');
     expect(scoped?.tags).toMatchObject({ via: 'cjs-scope' });
+    // The tag went to the request's scope, not the global one: the two builds share one AsyncLocalStorage.
+    const outside = collector.events.find((e) => e.exceptions[0]?.message === 'captured outside the request');
+    expect(outside).toBeDefined();
+    expect(outside?.tags.via).toBeUndefined();
   });
 });

@@ -2,7 +2,9 @@ import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync,
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { DiskQueue, eventId, type Event } from '../src';
+import type { Event } from '../src';
+import { eventId } from '@bugmastery/core/internal';
+import { DiskQueue } from '../src/persist';
 import { runScript, tempDir } from './support/child';
 import { deadPort, startCollector } from './support/collector';
 
@@ -115,10 +117,12 @@ describe('persist across a crash (real child processes)', () => {
     utimesSync(join(dir, name), old, old);
     const mine = new DiskQueue(dir, undefined, silent).claim();
     expect(mine).toHaveLength(1);
-    // Another process sharing the directory starts now.
+    // Another process sharing the directory starts now: its init claims what it may replay.
     const other = await runScript(
-      `import { DiskQueue } from 'SDK';
-       console.log(JSON.stringify(new DiskQueue(process.env.QUEUE_DIR, undefined, { warn() {}, error() {} }).claim().length));`,
+      `import { init } from 'SDK';
+       const client = init({ persist: { dir: process.env.QUEUE_DIR }, logger: { warn() {}, error() {} } });
+       console.log(JSON.stringify(client.diskQueue().replayed));
+       await client.close();`,
       { env: { QUEUE_DIR: dir } },
     );
     expect(other.stdout.trim()).toBe('0');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, nodeRejectionMode } from '../src';
+import { init } from '../src';
+import { nodeRejectionMode } from '../src/process';
 import { runScript, sdkBundle } from './support/child';
 import { startCollector, type Collector } from './support/collector';
 

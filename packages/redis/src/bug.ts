@@ -1,4 +1,5 @@
-import { newBugState, type BugState, type BugStatus, type Notice } from '@bugmastery/core';
+import type { BugStatus } from '@bugmastery/core';
+import { newBugState, type BugState, type Notice } from '@bugmastery/core/internal';
 
 const STATUSES = new Set<string>(['open', 'snoozed', 'assigned', 'resolved']);
 const NOTICES = new Set<string>(['new', 'threshold', 'snoozeEnded', 'regressed']);

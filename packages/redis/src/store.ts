@@ -1,7 +1,5 @@
-import {
-  bugmasterOn, bugView, byUrgency, checkAction, checkRotation, createDeltas, matchesList, rotationPeriod, UnknownBugError,
-  type Bug, type BugAction, type BugAdmin, type BugDecision, type BugStatus, type BugStore, type Notice, type OccurrenceReport, type Rotation,
-} from '@bugmastery/core';
+import { UnknownBugError, type Bug, type BugAdmin, type BugStatus, type BugStore, type Rotation } from '@bugmastery/core';
+import { bugmasterOn, bugView, byUrgency, checkAction, checkRotation, createDeltas, matchesList, rotationPeriod, type BugAction, type BugDecision, type Notice, type OccurrenceReport } from '@bugmastery/core/internal';
 import { Redis } from 'ioredis';
 import { hashFromPairs, stateFromHash } from './bug';
 import { keysFor, type Keys } from './keys';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore, type BugDecision, type BugStore } from '@bugmastery/core';
+import { memoryStore, type BugStore } from '@bugmastery/core';
+import type { BugDecision } from '@bugmastery/core/internal';
 import { redisStore, type RedisStore } from '../src';
 import { hasRedis, redisServer, type RedisServer } from './redis-server';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bugmasterOn, memoryStore, type BugAdmin, type BugStore, type Notice } from '@bugmastery/core';
+import { memoryStore, type BugAdmin, type BugStore } from '@bugmastery/core';
+import { bugmasterOn, type Notice } from '@bugmastery/core/internal';
 import { redisStore } from '../src';
 import { hasRedis, redisServer, type RedisServer } from './redis-server';
 

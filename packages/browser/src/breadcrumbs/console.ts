@@ -1,4 +1,5 @@
-import { normalize, toJson, type Client, type Level } from '@bugmastery/core';
+import type { Client, Level } from '@bugmastery/core';
+import { normalize, toJson } from '@bugmastery/core/internal';
 import { patch, quietly } from '../patch';
 import { undoAll } from '../undo';
 

@@ -1,5 +1,5 @@
 import type { Event, FetchLike, Logger, Transport, TransportRequest, TransportResponse, TransportStats } from '../types';
-import { utf8Length } from '../event/limit';
+import { utf8Length } from '../text';
 import { backoffDelay, parseRetryAfter } from './retry-after';
 import { clampDelay } from '../timer';
 

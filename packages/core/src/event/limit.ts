@@ -1,11 +1,10 @@
+import { utf8Length } from '../text';
 import type { Event } from '../types';
 import { toJson } from './json';
 
 /** Sentry's event limit and Bugsnag's payload limit are both 1 MB; stay under with headroom for the envelope. */
 export const MAX_EVENT_BYTES = 900_000;
 
-/** UTF-8 bytes: CJK text is 3 bytes a UTF-16 unit, so the unit count alone can be 3× short. */
-export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** UTF-8 bytes of the serialised event (JSON escapes lone surrogates, so the encoding is exact). */
 const size = (event: Event): number => utf8Length(toJson(event));

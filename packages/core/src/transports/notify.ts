@@ -7,7 +7,7 @@ import type { Event, Logger, OccurrenceCount, TransportContext } from '../types'
 import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import { bugmasterOn, type Rotation } from '../rotation';
 import { headline, topFrame } from './console';
-import { truncate } from './truncate';
+import { truncate } from '../text';
 
 /**
  * What Slack and PagerDuty share: asking the bug store whether an event (or a batch of occurrences

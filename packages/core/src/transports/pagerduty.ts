@@ -3,7 +3,7 @@ import type { Event, FetchLike, Level, Transport } from '../types';
 import { headline, topFrame } from './console';
 import { encodePayload } from './payload';
 import { createNotifier, validNotifyAt } from './notify';
-import { truncate } from './truncate';
+import { truncate } from '../text';
 import { requireText, requireUrl } from './url';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';

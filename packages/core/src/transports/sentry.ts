@@ -2,7 +2,7 @@ import type { Breadcrumb, Event, ExceptionInfo, FetchLike, Frame, Transport, Tra
 import { SDK_VERSION } from '../version';
 import { envelopeUrl, parseDsn } from './dsn';
 import { sentryRateLimitMs } from './sentry-rate-limits';
-import { utf8Length } from './truncate';
+import { utf8Length } from '../text';
 import { toJson } from '../event/json';
 import { encodePayload } from './payload';
 import { requireUrl } from './url';

@@ -1,7 +1,7 @@
 import type { BugDecision } from '../pipeline/bug-state';
 import type { Event, Frame } from '../types';
 import { headline } from './console';
-import { truncate } from './truncate';
+import { truncate } from '../text';
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit/blocks). */
 const HEADER_MAX = 150;

@@ -7,8 +7,6 @@ import { createNotifier, validNotifyAt } from './notify';
 import { slackMessage } from './slack-message';
 import { requireUrl } from './url';
 
-export { memoryCounter, type SnoozeCounter } from '../pipeline/bug-store';
-export { nextThreshold };
 
 export interface SlackTransportOptions {
   /** Incoming webhook URL (https://hooks.slack.com/services/…). */

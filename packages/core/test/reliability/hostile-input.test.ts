@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, MAX_EVENT_BYTES, type Client, type Event, type Options } from '../../src';
+import { createClient, type Client, type Event, type Options } from '../../src';
+import { MAX_EVENT_BYTES } from '../../src/internal';
 import { expectAccounted, memoryLogger, prototypeSnapshot, recorder, rejectionSpy, utf8Bytes, MB } from './harness';
 
 /** Sentry's event limit and Bugsnag's payload limit. */

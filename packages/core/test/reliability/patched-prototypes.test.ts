@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bugsnagTransport, createClient, httpTransport, pagerDutyTransport, sentryTransport, slackTransport, toJson, type Client, type Transport } from '../../src';
+import { bugsnagTransport, createClient, httpTransport, pagerDutyTransport, sentryTransport, slackTransport, type Client, type Transport } from '../../src';
+import { toJson } from '../../src/internal';
 import { httpServer, memoryLogger, type FaultServer } from './harness';
 
 /**

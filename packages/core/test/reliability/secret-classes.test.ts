@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bugsnagTransport,
-  consoleTransport,
-  createClient,
-  createScrubber,
-  httpTransport,
-  pagerDutyTransport,
-  sentryTransport,
-  slackTransport,
-  type Client,
-  type Transport,
-} from '../../src';
+import { bugsnagTransport, consoleTransport, createClient, httpTransport, pagerDutyTransport, sentryTransport, slackTransport, type Client, type Transport } from '../../src';
+import { createScrubber } from '../../src/internal';
 import { httpServer, memoryLogger, type FaultServer } from './harness';
 import { recordingTransport } from '../support';
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '../../src';
-import { createClient, httpTransport, type Client, type Options, type Transport } from '../../src';
+import { createClient, httpTransport, type CaptureHint, type Client, type Options, type Transport } from '../../src';
+import { createScrubber } from '../../src/internal';
 import { httpServer, memoryLogger, type FaultServer } from './harness';
 
 let server: FaultServer;
@@ -59,7 +60,7 @@ async function run(setup: (c: Client) => void, extra: Partial<Options> = {}): Pr
   return sent;
 }
 
-const req = (over: Partial<NonNullable<core.CaptureHint['request']>>) => ({ method: 'POST', url: 'https://app.test/login', headers: {}, ...over });
+const req = (over: Partial<NonNullable<CaptureHint['request']>>) => ({ method: 'POST', url: 'https://app.test/login', headers: {}, ...over });
 
 /** [case, what the app does, the secret strings that must not appear anywhere on the wire] */
 const cases: [string, (c: Client) => void, string[], Partial<Options>?][] = [
@@ -179,7 +180,6 @@ describe('alerting payloads carry no request bodies or headers', () => {
 
 describe('scrubbing cost', () => {
   it('stays linear on long inputs (these hang on a backtracking pattern)', () => {
-    const { createScrubber } = core;
     const scrub = createScrubber();
     const inputs = ['x'.repeat(2_000_000), 'a.'.repeat(1_000_000), 'k-'.repeat(1_000_000) + '=', 'key="'.repeat(200_000), 'https://' + 'h'.repeat(1_000_000)];
     for (const input of inputs) expect(typeof scrub.text(input)).toBe('string');

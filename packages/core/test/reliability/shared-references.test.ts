@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createClient, DEFAULT_VALUE_BUDGET, EVENT_VALUE_BUDGET, normalize, type Event } from '../../src';
+import { createClient, type Event } from '../../src';
+import { DEFAULT_VALUE_BUDGET, EVENT_VALUE_BUDGET, normalize } from '../../src/internal';
 import { expectAccounted, memoryLogger, recorder } from './harness';
 
 /**

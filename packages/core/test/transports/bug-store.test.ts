@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createClient, memoryStore, pagerDutyTransport, slackTransport,
-  type BugDecision, type BugStore, type OccurrenceCount, type OccurrenceReport, type Transport,
-} from '../../src';
+import { createClient, memoryStore, pagerDutyTransport, slackTransport, type BugStore, type OccurrenceCount, type Transport } from '../../src';
+import type { BugDecision, OccurrenceReport } from '../../src/internal';
 import { startCollector, type Collector } from '../collector';
 import { expectAccounted, quiet, throwFromCheckout } from './accounting';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, pagerDutySeverity, pagerDutyTransport } from '../../src';
+import { createClient, pagerDutyTransport } from '../../src';
+import { pagerDutySeverity } from '../../src/internal';
 import { startCollector, type Collector } from '../collector';
 import { expectAccounted, quiet, throwFromCheckout } from './accounting';
 

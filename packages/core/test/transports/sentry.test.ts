@@ -1,6 +1,7 @@
 import { parseEnvelope } from '@sentry/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, parseDsn, sentryRateLimitMs, sentryTransport, type Event } from '../../src';
+import { createClient, httpTransport, sentryTransport, type Event } from '../../src';
+import { parseDsn, sentryRateLimitMs } from '../../src/internal';
 import { startCollector, type Collector } from '../collector';
 import { expectAccounted, fastDelivery, quiet, throwFromCheckout } from './accounting';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, nextThreshold, slackMessage, slackTransport, type Event, type SnoozeCounter } from '../../src';
+import { createClient, httpTransport, slackTransport, type Event, type SnoozeCounter } from '../../src';
+import { nextThreshold, slackMessage } from '../../src/internal';
 import { startCollector, type Collector } from '../collector';
 import { expectAccounted, fastDelivery, quiet, throwFromCheckout, throwFromInventory } from './accounting';
 

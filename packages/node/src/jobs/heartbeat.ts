@@ -1,4 +1,4 @@
-import { processWide } from '@bugmastery/core';
+import { processWide } from '@bugmastery/core/internal';
 import { MetricEmitter, metricName } from './metrics';
 import { breadcrumb, MissedJobError, raise, resolveClient } from './report';
 import type { ReportingOptions } from './types';

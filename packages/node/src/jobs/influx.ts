@@ -1,4 +1,5 @@
-import { DEFAULT_DELIVERY, createDeliverer, type DeliveryOptions, type FetchLike, type Logger, type Transport, type TransportStats } from '@bugmastery/core';
+import type { FetchLike, Logger, Options, Transport, TransportStats } from '@bugmastery/core';
+import { DEFAULT_DELIVERY, createDeliverer, onceLogger } from '@bugmastery/core/internal';
 import { encodePoint } from './line-protocol';
 import type { MetricSink, MetricTags } from './types';
 
@@ -28,7 +29,7 @@ export interface InfluxSinkOptions {
   /** Most points buffered or in flight; beyond it new points are dropped (counted). Default 10000. */
   maxQueue?: number;
   /** Retries, backoff and timeout of core's delivery layer. */
-  delivery?: Partial<DeliveryOptions>;
+  delivery?: Options['delivery'];
   fetch?: FetchLike;
   logger?: Logger;
   name?: string;
@@ -71,21 +72,6 @@ function writeTarget(options: InfluxSinkOptions): { url: string; headers: Record
   const q = new URLSearchParams({ db: options.database, precision: 'ns' });
   if (options.retentionPolicy) q.set('rp', options.retentionPolicy);
   return { url: `${root}/write?${q}`, headers };
-}
-
-function onceLogger(logger: Logger | undefined): Logger {
-  const seen = new Set<string>();
-  const target: Logger = logger ?? { warn: (m) => console.warn(m), error: (m) => console.error(m) };
-  const once = (level: 'warn' | 'error') => (m: string) => {
-    if (seen.has(m) || seen.size > 100) return;
-    seen.add(m);
-    try {
-      target[level](m);
-    } catch {
-      /* a broken logger must not break metrics */
-    }
-  };
-  return { warn: once('warn'), error: once('error') };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { processWide } from '@bugmastery/core';
+import { processWide } from '@bugmastery/core/internal';
 import type { MetricSink, MetricTags } from './types';
 
 /** One set of default sinks per process, whichever build (ESM or CommonJS) set them. */

@@ -1,4 +1,5 @@
-import { processWide, type Logger } from '@bugmastery/core';
+import type { Logger } from '@bugmastery/core';
+import { processWide } from '@bugmastery/core/internal';
 import { DEFAULT_BASELINE_TIMEOUT_MS, DEFAULT_BASELINE_WINDOWS, DropJudge, type RateBaseline } from './drop';
 import { MetricEmitter, metricName } from './metrics';
 import { breadcrumb, MetricFloorError, raise, resolveClient } from './report';

@@ -1,4 +1,5 @@
-import { getCurrentClient, normalize, type Client, type Level } from '@bugmastery/core';
+import { getCurrentClient, type Client, type Level } from '@bugmastery/core';
+import { normalize } from '@bugmastery/core/internal';
 
 /** A run that took longer than its threshold. Synthetic: it exists to carry a per-job fingerprint. */
 export class SlowJobError extends Error {
