@@ -3,7 +3,7 @@ import { createBatchQueue } from './delivery/queue';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
-import { contextLineScrubber } from './event/context-lines';
+import { dropContextLines } from './event/context-lines';
 import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, MAX_MESSAGE } from './error-info';
 import { onceLogger } from './once-logger';
@@ -118,7 +118,8 @@ export function createClient(options: Options): Client {
   const notifyAt = o.notifyAt;
   const rules = { inAppInclude: o.inAppInclude, inAppExclude: o.inAppExclude };
   const scrubber = createScrubber(o.scrub.keys, !o.sendDefaultPii);
-  const scrubContextLines = contextLineScrubber(scrubber.text);
+  // Source lines around frames are scrubbed by what the runtime that adds them hands in, else removed.
+  const scrubContextLines = platform?.scrubContextLines?.(scrubber.text) ?? dropContextLines;
   const stackOptions = { ...rules, appRoot: platform?.appRoot, scrubUrl: scrubber.url };
   const parseErrorStack = createStackCache({ ...stackOptions, mapFrames: platform?.mapFrames?.bind(platform) });
   // A stack on a value that is not an Error is data (an upstream body, a deserialised message): parsed and

@@ -24,6 +24,7 @@ export { compactKey } from './event/secret-keys';
 export { maskCardNumbers } from './event/card-number';
 export { maskTokenShapes } from './event/token-shapes';
 export { fitToSize, MAX_EVENT_BYTES } from './event/limit';
+export { contextLineScrubber } from './event/context-lines';
 export { isThreshold, crossedThreshold, DEFAULT_NOTIFY_AT, createOccurrenceCounter, type OccurrenceCounter } from './pipeline/snooze';
 export { TokenBucket, createRateLimiter } from './pipeline/rate-limit';
 export { createDeliverer, DEFAULT_DELIVERY, type Deliverer, type DelivererDeps, type DeliveryOptions, type Outcome } from './delivery/send';

@@ -245,6 +245,13 @@ export interface Platform {
   mapFrames?(frames: Frame[]): Frame[];
   /** Enrich a built event (runtime contexts, source context lines). May be async. */
   enrich?(event: Event, error: unknown): void | Promise<void>;
+  /**
+   * For a runtime that adds source lines around frames (`Frame.context`, from `mapFrames` or
+   * `enrich`): core's `contextLineScrubber` (from `@bugmastery/core/internal`), which core runs on
+   * every event after `enrich`. Without it core removes every frame's context unread, so nothing
+   * unscrubbed goes out (and a runtime without context lines, the browser, does not ship the scrubber).
+   */
+  scrubContextLines?(text: (value: string) => string): (event: Event) => void;
   /** The async-local scope (AsyncLocalStorage in Node), when one is active. */
   currentScope?(): Scope | undefined;
   /** Runs fn with `scope` as the async-local scope. */

@@ -1,5 +1,5 @@
 import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger } from '@bugmastery/core';
-import { processWide, readOptions, type Platform } from '@bugmastery/core/internal';
+import { contextLineScrubber, processWide, readOptions, type Platform } from '@bugmastery/core/internal';
 import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
@@ -77,6 +77,8 @@ export function init(options: NodeOptions = {}): NodeClient {
       if (loading.length > 0) return Promise.all(loading).then(() => undefined, () => undefined);
       return undefined;
     },
+    // The context lines read from disk are scrubbed by core, once per excerpt, before any callback sees them.
+    scrubContextLines: contextLineScrubber,
     currentScope: () => scopeStorage.getStore(),
     runWithScope: (scope, fn) => scopeStorage.run(scope, fn),
     persist: disk ? (transport, events) => disk.write(transport, events) : undefined,

@@ -3,6 +3,15 @@ import type { Event, Frame } from '../types';
 type Context = NonNullable<Frame['context']>;
 
 /**
+ * What core does with the source lines around frames when the runtime brought no scrubber for them
+ * (`Platform.scrubContextLines`): they go, unread. The browser adds none, so it need not ship the
+ * scrubber below; a runtime that adds them (Node) hands `contextLineScrubber` to core.
+ */
+export function dropContextLines(event: Event): void {
+  for (const ex of event.exceptions) for (const frame of ex.frames) delete frame.context;
+}
+
+/**
  * Scrubs the source lines around each frame (the runtime adds them after the event is built:
  * Node reads them from disk), so that a `const password = "…"` at a throw site never goes out.
  *

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bugsnagTransport, consoleTransport, createClient, httpTransport, pagerDutyTransport, sentryTransport, slackTransport, type Client, type Transport } from '../../src';
-import { createScrubber } from '../../src/internal';
+import { contextLineScrubber, createScrubber } from '../../src/internal';
 import { httpServer, memoryLogger, type FaultServer } from './harness';
 import { recordingTransport } from '../support';
 
@@ -233,7 +233,7 @@ describe('context lines a runtime adds after the event is built', () => {
       logger: memoryLogger(),
       dedupeWindowMs: 0,
       // As the Node runtime does: one cached context object shared by every event of the throw site.
-      platform: { name: 'node', enrich: (event) => void event.exceptions[0]?.frames.forEach((f) => (f.context = shared)) },
+      platform: { name: 'node', scrubContextLines: contextLineScrubber, enrich: (event) => void event.exceptions[0]?.frames.forEach((f) => (f.context = shared)) },
     });
     const err = new Error('boom');
     err.stack = 'Error: boom\n    at handler (/app/src/db.js:10:5)\n    at main (/app/src/index.js:3:1)';
@@ -247,6 +247,34 @@ describe('context lines a runtime adds after the event is built', () => {
   });
 });
 
+describe('context lines from a runtime that brings no scrubber for them', () => {
+  it('are removed unread before beforeSend or any transport sees them (core does not send what it did not scrub)', async () => {
+    const rec = recordingTransport();
+    const seen: unknown[] = [];
+    const excerpt = { pre: ['const password = "NOSCRUBBERPASS1";'], line: 'fail();', post: [] };
+    const c = createClient({
+      transports: [rec],
+      logger: memoryLogger(),
+      beforeSend: (event) => {
+        seen.push(...event.exceptions[0].frames.map((f) => f.context));
+        return event;
+      },
+      platform: {
+        name: 'custom',
+        mapFrames: (frames) => frames.map((f, i) => (i === 0 ? { ...f, context: excerpt } : f)),
+        enrich: (event) => void (event.exceptions[0].frames[1].context = excerpt),
+      },
+    });
+    const err = new Error('boom');
+    err.stack = 'Error: boom\n    at main (/app/src/index.js:3:1)\n    at handler (/app/src/conf.js:3:1)';
+    c.captureException(err);
+    expect(await c.flush(5000)).toBe(true);
+    expect(rec.events).toHaveLength(1);
+    expect(seen).toEqual([undefined, undefined]);
+    expect(JSON.stringify(rec.events)).not.toContain('NOSCRUBBERPASS1');
+  });
+});
+
 describe('context lines are scrubbed as one excerpt', () => {
   it('a secret spanning lines (a PEM block) is seen whole; when scrubbing merges lines the frame loses its context rather than carry misaligned lines', async () => {
     const rec = recordingTransport();
@@ -257,6 +285,7 @@ describe('context lines are scrubbed as one excerpt', () => {
       logger: memoryLogger(),
       platform: {
         name: 'node',
+        scrubContextLines: contextLineScrubber,
         enrich: (event) => {
           const [top, next] = event.exceptions[0].frames;
           top.context = near;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bugsnagTransport, createClient, httpTransport, type Event } from '../../src';
+import { contextLineScrubber } from '../../src/internal';
 import { startCollector, type Collector, type Received } from '../collector';
 import { expectAccounted, fastDelivery, quiet, throwFromCheckout } from './accounting';
 
@@ -176,6 +177,8 @@ describe('bugsnagTransport', () => {
       dedupeWindowMs: 0,
       platform: {
         name: 'javascript',
+        // A runtime that adds source lines brings core's scrubber for them (without it core removes them).
+        scrubContextLines: contextLineScrubber,
         enrich(event: Event) {
           const top = event.exceptions[0]?.frames.at(-1);
           if (top?.line) top.context = { pre: ['a', 'b'], line: 'c', post: ['d'] };

@@ -1,7 +1,7 @@
 import { parseEnvelope } from '@sentry/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, httpTransport, sentryTransport, type Event } from '../../src';
-import { parseDsn, sentryRateLimitMs } from '../../src/internal';
+import { contextLineScrubber, parseDsn, sentryRateLimitMs } from '../../src/internal';
 import { startCollector, type Collector } from '../collector';
 import { expectAccounted, fastDelivery, quiet, throwFromCheckout } from './accounting';
 
@@ -75,6 +75,8 @@ describe('sentryTransport against a local server', () => {
       sendDefaultPii: true,
       platform: {
         name: 'node',
+        // A runtime that adds source lines brings core's scrubber for them (without it core removes them).
+        scrubContextLines: contextLineScrubber,
         enrich(event: Event) {
           const top = event.exceptions[0]?.frames.at(-1);
           if (top) top.context = { pre: ['function chargeCard(message) {'], line: '  throw new TypeError(message);', post: ['}'] };
