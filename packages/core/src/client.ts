@@ -83,13 +83,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 /** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
 const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.join('\n') : String(value));
 
-/** Combines per-transport outcomes of one event into its single accounting line. */
-function finalOutcome(outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason {
-  if (outcomes.includes('sent')) return 'delivered';
-  if (outcomes.includes('persisted')) return 'persisted';
-  if (outcomes.includes('filtered')) return 'filtered';
-  return outcomes.includes('backoff') ? 'backoff' : 'transportFailed';
-}
+/** Combines per-transport outcomes of one event into its single accounting line: the first of these any transport had. */
+const finalOutcome = (outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason =>
+  outcomes.includes('sent') ? 'delivered' : (['persisted', 'filtered', 'backoff'] as const).find((o) => outcomes.includes(o)) ?? 'transportFailed';
 
 /**
  * The pipeline: cheap decisions on the raw error (sample, ignore, fingerprint, dedupe, rate
@@ -104,9 +100,10 @@ export function createClient(options: Options): Client {
   problems.unshift(...(platform?.options?.problems ?? []));
   problems.push(...unknownOptions(options ?? {}, [...CORE_OPTION_NAMES, ...(platform?.options?.names ?? [])]));
   const logger = onceLogger(o.logger);
-  const environment = o.environment || nodeEnv() || 'production';
+  const fromNodeEnv = nodeEnv();
+  const environment = o.environment || fromNodeEnv || 'production';
   // Said when a lookup fails: on a laptop without NODE_ENV, "production" is a surprise.
-  const assumed = !o.environment && !nodeEnv() ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
+  const assumed = !o.environment && !fromNodeEnv ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
   const transports = resolveTransports(options?.transports, environment, logger, problems, assumed);
   if (problems.length > 0) {
     logger.warn(problems.length === 1 ? `[bugmastery] ${problems[0]}` : `[bugmastery] ${problems.length} problems with the options:\n  - ${problems.join('\n  - ')}`);

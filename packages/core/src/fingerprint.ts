@@ -1,4 +1,5 @@
 import { hash64 } from './hash';
+import { setBounded } from './pipeline/bounded-map';
 import { errorInfo } from './error-info';
 import { normalizePath, stableFunctionName, type InAppRules } from './stack/frames';
 import { framesPart, parseStackString, readStack } from './stack/parse';
@@ -96,11 +97,6 @@ export interface ParsedStack {
 /** Stacks compared by content per throw-site line; a line with more call paths than this hashes them. */
 const STACKS_PER_SITE = 8;
 
-/** Insertion-ordered and bounded: the oldest key goes first. */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (map.size >= CACHE_SIZE) map.delete(map.keys().next().value as K);
-  map.set(key, value);
-}
 
 /**
  * Raw stack → frames and call path, cached by the frames part of the stack (the message is not part
@@ -147,7 +143,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
     if (options.scrubUrl) for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@') || f.file.includes(';'))) f.file = options.scrubUrl(f.file);
     const parsed: ParsedStack = { frames, path: callPathOf(frames, options.appRoot) };
     if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
-      setBounded(overflow, raw, parsed);
+      setBounded(overflow, raw, parsed, CACHE_SIZE);
       return parsed;
     }
     if (held >= CACHE_SIZE) {

@@ -3,7 +3,7 @@ import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
-import { FILTERED, normalize, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
+import { FILTERED, normalize, safeGet, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
 import type { Scrubber } from './scrub';
 
 export const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
@@ -50,13 +50,7 @@ function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx:
   return { type: ctx.scrubber.text(info.type), message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
-function safeProp(value: unknown, key: string): unknown {
-  try {
-    return (value as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
+const safeProp = (value: unknown, key: string): unknown => safeGet(value, key, undefined);
 
 /** Outermost first, then each `cause` (cycle-safe, bounded), then an AggregateError's members. */
 function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo[] {

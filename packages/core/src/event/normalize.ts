@@ -1,3 +1,4 @@
+import { truncate } from '../text';
 /**
  * Turns any value into plain JSON-safe data within depth, breadth, string and value-count limits.
  * Cycles, shared references, throwing getters, Proxies, BigInt, Symbols, Maps, Sets, typed arrays
@@ -48,9 +49,6 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   else target[key] = value;
 }
 
-function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
-}
 
 export function normalize(value: unknown, limits: NormalizeLimits = DEFAULT_LIMITS, scrub?: ScrubHook, budget?: ValueBudget): Plain {
   const walk: Walk = { limits, scrub, budget: budget ?? { left: DEFAULT_VALUE_BUDGET }, seen: new Set(), path: [] };
@@ -79,7 +77,7 @@ function visit(w: Walk, value: unknown, depth: number): Plain {
 function plain(w: Walk, value: unknown, depth: number): Plain {
   switch (typeof value) {
     case 'string':
-      return clip(value, w.limits.stringLength);
+      return truncate(value, w.limits.stringLength);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -135,7 +133,7 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
     let i = 0;
     for (const [k, v] of obj) {
       if (i++ >= limits.breadth || w.budget.left <= 0) break;
-      put(clip(typeof k === 'string' ? k : String(visit(w, k, 1)), 200), v);
+      put(truncate(typeof k === 'string' ? k : String(visit(w, k, 1)), 200), v);
     }
     return out;
   }
@@ -155,11 +153,12 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   return out;
 }
 
-function safeGet(obj: object, key: string): unknown {
+/** A property read that may throw (a getter, a Proxy): `fallback` instead. */
+export function safeGet(obj: unknown, key: string, fallback: unknown = '[Throwing getter]'): unknown {
   try {
     return (obj as Record<string, unknown>)[key];
   } catch {
-    return '[Throwing getter]';
+    return fallback;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Pattern } from '../stack/frames';
+import { safeDecode, type Pattern } from '../stack/frames';
 import { CARD, isCardNumberValue, maskCardNumbers } from './card-number';
 import { FILTERED, normalize, type Plain } from './normalize';
 import { compactKey, DEFAULT_SCRUB_KEYS, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
@@ -67,7 +67,7 @@ const UNLIMITED = { depth: 20, breadth: Infinity, stringLength: Infinity };
 function decodeDeep(s: string): string {
   let out = s;
   for (let i = 0; i < 3 && out.includes('%'); i++) {
-    const next = safeDecode(out);
+    const next = formDecode(out);
     if (next === out) break;
     out = next;
   }
@@ -142,13 +142,13 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
     const start = input.search(/[?#]/);
     const path = start < 0 ? input : input.slice(0, start);
-    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(safeDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
+    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(formDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
     // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`).
     if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
     if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
-      if (isSecretParam(safeDecode(key))) return `${sep}${key}=${FILTERED_PARAM}`;
+      if (isSecretParam(formDecode(key))) return `${sep}${key}=${FILTERED_PARAM}`;
       // A parameter carrying a URL or query, maybe encoded (`next=%2Fme%3Faccess_token%3D…`): scrubbed inside, re-encoded.
       // Any other value: token shapes and card numbers only (cheap; no per-word pass for every URL).
       const nested = value.includes('=') || ENCODED_SEPARATOR.test(value);
@@ -193,10 +193,5 @@ function wrapLike(value: string, escapes: string | undefined): string {
   return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
+/** A form-encoded value decoded ('+' is a space). */
+const formDecode = (s: string): string => safeDecode(s.replace(/\+/g, ' '));

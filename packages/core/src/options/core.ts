@@ -20,26 +20,29 @@ export const DEFAULTS = {
 const isRule = (v: unknown): boolean =>
   v === undefined || (isObject(v) && isNumberFrom(0)((v as RateLimitRule).max) && isNumberFrom(1)((v as RateLimitRule).intervalMs));
 
-const patterns = <T>(takes: string): OptionRule<T[] | undefined> => optional<T[]>(takes, isArray);
+// Rules several options share (a rule is read-only data).
+const patterns = optional<(string | RegExp)[]>('an array of strings and RegExps', isArray);
+const text = optional<string>('a string', isString);
+const callback = optional<(...args: never[]) => unknown>('a function', isFunction);
 
 /**
  * Every option `createClient` reads, with its default. `transports` is checked where it is
  * resolved (its problems depend on the environment) and `platform` comes from the runtime.
  */
 export const CORE_OPTIONS = {
-  release: optional<string>('a string', isString),
-  environment: optional<string>('a string', isString),
+  release: text,
+  environment: text,
   sampleRate: { default: 1, takes: 'a number from 0 to 1', valid: (v: unknown) => isNumberFrom(0)(v) && (v as number) <= 1 } as OptionRule<number>,
-  ignoreErrors: patterns<string | RegExp>('an array of strings and RegExps'),
-  beforeSend: optional<NonNullable<Options['beforeSend']>>('a function', isFunction),
+  ignoreErrors: patterns,
+  beforeSend: callback as OptionRule<Options['beforeSend']>,
   beforeSendTimeoutMs: {
     default: DEFAULTS.beforeSendTimeoutMs,
     takes: 'a number of milliseconds',
     valid: (v: unknown) => typeof v === 'number' && v === v,
     coerce: (v: unknown) => clampDelay(v as number), // Infinity: as long as timers can wait
   } as OptionRule<number>,
-  fingerprint: optional<NonNullable<Options['fingerprint']>>('a function', isFunction),
-  scrub: { default: {}, takes: 'an object', valid: isObject, fields: { keys: patterns<string | RegExp>('an array of strings and RegExps') } } as OptionRule<{ keys?: (string | RegExp)[] }>,
+  fingerprint: callback as OptionRule<Options['fingerprint']>,
+  scrub: { default: {}, takes: 'an object', valid: isObject, fields: { keys: patterns } } as OptionRule<{ keys?: (string | RegExp)[] }>,
   sendDefaultPii: flag(false),
   rateLimit: {
     default: DEFAULTS.rateLimit,
@@ -67,8 +70,8 @@ export const CORE_OPTIONS = {
     },
   } as OptionRule<typeof DEFAULT_DELIVERY>,
   maxBreadcrumbs: count(DEFAULTS.maxBreadcrumbs, 0),
-  inAppInclude: patterns<string | RegExp>('an array of strings and RegExps'),
-  inAppExclude: patterns<string | RegExp>('an array of strings and RegExps'),
+  inAppInclude: patterns,
+  inAppExclude: patterns,
   notifyAt: {
     default: DEFAULT_NOTIFY_AT,
     takes: 'an array of numbers ≥ 1',
