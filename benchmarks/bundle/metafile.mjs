@@ -17,24 +17,30 @@ const setups = {
 };
 
 // Sources, not dist: the metafile then names each module instead of one dist file per package.
+// `@bugmastery/core/internal` too: resolved to dist it would bring core a second time, as one chunk.
 const sources = {
   name: 'sources',
   setup(b) {
-    b.onResolve({ filter: /^@bugmastery\/(core|browser)$/ }, (args) => ({ path: `${root}packages/${args.path.split('/')[1]}/src/index.ts` }));
+    b.onResolve({ filter: /^@bugmastery\/(core|browser)(\/internal)?$/ }, (args) => {
+      const [, pkg, entry = 'index'] = args.path.split('/');
+      return { path: `${root}packages/${pkg}/src/${entry}.ts` };
+    });
   },
 };
 
 /** The parts benchmarks/README.md prices: first matching rule wins. */
 const parts = [
   ['error-stack-parser + stackframe', /error-stack-parser|stackframe/],
-  ['core: client (pipeline wiring, stats, flush, replay)', /core\/src\/(client|current|numeric-options|timer|version)\./],
+  ['core: client (pipeline wiring, stats, flush, replay)', /core\/src\/(client|current|process-wide|once-logger|text|timer|version)\./],
+  ['core: option schema (checks, defaults, the one warning)', /core\/src\/options\//],
   ['core: delivery (batches, retries, backoff, Retry-After, breaker, timeouts)', /core\/src\/delivery\//],
-  ['core: event building, normalisation, size limit', /core\/src\/(event\/(build|normalize|limit|is-event)|error-info)\./],
-  ['core: scrubbing', /core\/src\/event\/scrub\./],
+  ['core: event building, normalisation, safe JSON, size limit', /core\/src\/(event\/(build|normalize|json|limit|is-event)|error-info)\./],
+  ['core: scrubbing (keys, token shapes, card numbers, context lines)', /core\/src\/event\/(scrub|secret-keys|token-shapes|card-number|context-lines)\./],
   ['core: stack, frames, fingerprint, hash, ids', /core\/src\/(stack\/|fingerprint|hash|hex|id\.)/],
   ['core: scope', /core\/src\/scope\./],
+  ['core: bug store and the bugmaster\'s workflow (script tag only)', /core\/src\/(pipeline\/bug-|rotation)/],
   ['core: decisions (sample, ignore, dedupe, rate limit, snooze)', /core\/src\/pipeline\//],
-  ['core: transport setup (resolve, url, http)', /core\/src\/transports\/(resolve|url|http)\./],
+  ['core: transport setup (resolve, url, http, payload check)', /core\/src\/transports\/(resolve|url|http|payload)\./],
   ['core: the other transports', /core\/src\/transports\//],
   ['browser: init, handlers, page context, URL rules', /browser\/src\/(handlers|context|urls|lean|init|undo|version|integration|index)\./],
   ['browser: keepalive / beacon / page hide', /browser\/src\/unload\./],

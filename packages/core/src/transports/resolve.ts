@@ -11,7 +11,7 @@ import type { Logger, Options, Transport } from '../types';
 export function resolveTransports(config: Options['transports'], environment: string, logger: Logger, problems: string[], assumed = ''): Transport[] {
   let list: unknown = config;
   const perEnvironment = typeof list === 'object' && list !== null && !Array.isArray(list);
-  if (typeof list === 'object' && list !== null && !Array.isArray(list)) {
+  if (perEnvironment) {
     const record = list as Record<string, unknown>;
     const entry = Object.prototype.hasOwnProperty.call(record, environment) ? record[environment] : undefined;
     if (typeof entry === 'function') {
