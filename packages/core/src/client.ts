@@ -117,7 +117,7 @@ export function createClient(options: Options): Client {
   const scrubber = createScrubber(o.scrub.keys, !o.sendDefaultPii);
   // Source lines around frames are scrubbed by what the runtime that adds them hands in, else removed.
   const scrubContextLines = platform?.scrubContextLines?.(scrubber.text) ?? dropContextLines;
-  const stackOptions = { ...rules, appRoot: platform?.appRoot, scrubUrl: scrubber.url };
+  const stackOptions = { ...rules, relativePath: platform?.relativePath?.bind(platform), scrubUrl: scrubber.url };
   const parseErrorStack = createStackCache({ ...stackOptions, mapFrames: platform?.mapFrames?.bind(platform) });
   // A stack on a value that is not an Error is data (an upstream body, a deserialised message): parsed and
   // fingerprinted, never handed to the runtime's symbolication, so it cannot make the runtime read a file.

@@ -1,7 +1,7 @@
 import { hash64 } from './hash';
 import { setBounded } from './pipeline/bounded-map';
 import { errorInfo } from './error-info';
-import { normalizePath, stableFunctionName, type InAppRules } from './stack/frames';
+import { normalizePath, relativeToRoot, stableFunctionName, type InAppRules, type RelativePath } from './stack/frames';
 import { framesPart, parseStackString, readStack } from './stack/parse';
 import type { Frame } from './types';
 
@@ -30,8 +30,7 @@ export interface CallPath {
  * In-app frames (all frames when none is in-app), each as a deploy-stable path plus function
  * name, consecutive repeats (recursion) collapsed, hashed.
  */
-export function callPathOf(frames: readonly Frame[], appRoot?: AppRoot): CallPath | null {
-  const roots = rootList(appRoot);
+export function callPathOf(frames: readonly Frame[], relative?: RelativePath): CallPath | null {
   const inApp = frames.filter((f) => f.inApp);
   const chosen = (inApp.length > 0 ? inApp : frames).slice(-MAX_PATH_FRAMES);
   if (chosen.length === 0) return null;
@@ -41,7 +40,7 @@ export function callPathOf(frames: readonly Frame[], appRoot?: AppRoot): CallPat
   for (const f of chosen) {
     const fn = stableFunctionName(f.function);
     named = fn !== '';
-    const part = (f.file ? normalizePath(f.file, roots) : '?') + '|' + fn;
+    const part = (f.file ? normalizePath(f.file, relative) : '?') + '|' + fn;
     if (part !== previous) key += part + '\n';
     previous = part;
   }
@@ -71,13 +70,18 @@ export function fingerprintOf(type: string, message: string, path: CallPath | nu
  */
 export type AppRoot = string | readonly string[];
 
-function rootList(appRoot: AppRoot | undefined): readonly string[] | undefined {
-  if (appRoot === undefined) return undefined;
-  return typeof appRoot === 'string' ? [appRoot] : appRoot;
+/**
+ * The app's root(s) as the path lookup fingerprints use (undefined without one). A runtime hands
+ * it to core (`Platform.relativePath`): a runtime without an app root (the browser) does not ship it.
+ */
+export function appRootPaths(appRoot: AppRoot | undefined): RelativePath | undefined {
+  const roots = typeof appRoot === 'string' ? [appRoot] : appRoot;
+  return roots && roots.length > 0 ? (path) => relativeToRoot(path, roots) : undefined;
 }
 
 export interface FingerprinterOptions extends InAppRules {
-  appRoot?: AppRoot;
+  /** Paths below the app's root, relative to it (see `appRootPaths`). */
+  relativePath?: RelativePath;
   /** Symbolication applied before hashing, so a re-minified release keeps its fingerprints. */
   mapFrames?: (frames: Frame[]) => Frame[];
   /**
@@ -141,7 +145,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
       }
     }
     if (options.scrubUrl) for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@') || f.file.includes(';'))) f.file = options.scrubUrl(f.file);
-    const parsed: ParsedStack = { frames, path: callPathOf(frames, options.appRoot) };
+    const parsed: ParsedStack = { frames, path: callPathOf(frames, options.relativePath) };
     if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
       setBounded(overflow, raw, parsed, CACHE_SIZE);
       return parsed;
@@ -180,10 +184,11 @@ export interface FingerprintOptions extends InAppRules {
  */
 export function computeFingerprint(error: unknown, options?: FingerprintOptions): string {
   const { type, message } = errorInfo(error);
-  if (options?.frames) return fingerprintOf(type, message, callPathOf(options.frames, options.appRoot));
+  const relative = appRootPaths(options?.appRoot);
+  if (options?.frames) return fingerprintOf(type, message, callPathOf(options.frames, relative));
   const stack = readStack(error);
   if (!stack) return fingerprintOf(type, message, null);
   const custom = options?.inAppInclude || options?.inAppExclude || options?.appRoot;
-  const path = custom ? callPathOf(parseStackString(stack, options), options.appRoot) : defaultCallPath(stack);
+  const path = custom ? callPathOf(parseStackString(stack, options), relative) : defaultCallPath(stack);
   return fingerprintOf(type, message, path);
 }

@@ -237,10 +237,11 @@ export interface Platform {
   /** Default fetch for transports (the browser adds keepalive). */
   fetch?: FetchLike;
   /**
-   * The app's root directory (spellings of it): file identities in fingerprints are relative to it,
-   * so the same bug keeps its fingerprint across deploy folders and hosts.
+   * A file's path relative to the app's root directory (Node: its package root, every spelling of
+   * it), undefined when the file is not below it: file identities in fingerprints then stay the same
+   * across deploy folders and hosts. Node builds it with core's `appRootPaths`.
    */
-  appRoot?: string | readonly string[];
+  relativePath?(path: string): string | undefined;
   /** Synchronous symbolication (source maps) of the frames of Error objects (never of plain data's `stack`); used for the event AND the fingerprint. */
   mapFrames?(frames: Frame[]): Frame[];
   /** Enrich a built event (runtime contexts, source context lines). May be async. */

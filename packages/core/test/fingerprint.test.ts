@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeFingerprint, createClient, type Event } from '../src';
-import { eventId, hash64, normalizeMessage, normalizePath } from '../src/internal';
+import { appRootPaths, eventId, hash64, normalizeMessage, normalizePath } from '../src/internal';
 import { hex32 } from '../src/hex';
 import { createStackCache } from '../src/fingerprint';
 
@@ -217,11 +217,11 @@ describe('fingerprints independent of where the code runs from', () => {
     same('C:\\deploy\\shop', '/opt/shop');
     // ESM stacks name files by URL (percent-encoded): relative to the same root.
     expect(computeFingerprint(at('/srv/my app', 'file:///srv/my%20app/server.mjs'), { appRoot: '/srv/my app' })).toBe(computeFingerprint(at('/app'), { appRoot: '/app' }));
-    expect(normalizePath('/srv/blue/server.mjs', ['/srv/blue'])).toBe('server.mjs');
+    expect(normalizePath('/srv/blue/server.mjs', appRootPaths(['/srv/blue']))).toBe('server.mjs');
     // The file-system root is no root.
-    expect(normalizePath('/srv/blue/server.mjs', ['/'])).toBe('srv/blue/server.mjs');
+    expect(normalizePath('/srv/blue/server.mjs', appRootPaths(['/']))).toBe('srv/blue/server.mjs');
     // A dependency counts from its package, wherever it is installed.
-    expect(normalizePath('/srv/blue/node_modules/.pnpm/pg@8.1.0/node_modules/pg/lib/client.js', ['/srv/blue'])).toBe('node_modules/pg/lib/client.js');
+    expect(normalizePath('/srv/blue/node_modules/.pnpm/pg@8.1.0/node_modules/pg/lib/client.js', appRootPaths(['/srv/blue']))).toBe('node_modules/pg/lib/client.js');
   });
 
   it('a client uses the runtime\'s app root, and hands only Error objects\' stacks to the runtime\'s symbolication', async () => {
@@ -229,7 +229,7 @@ describe('fingerprints independent of where the code runs from', () => {
     const client = (root: string, events: Event[]) =>
       createClient({
         dedupeWindowMs: 0,
-        platform: { name: 'node', appRoot: [root], mapFrames: (frames) => (mapped.push(frames.map((f) => f.file).join()), frames) },
+        platform: { name: 'node', relativePath: appRootPaths([root]), mapFrames: (frames) => (mapped.push(frames.map((f) => f.file).join()), frames) },
         transports: [{ name: 'memory', write: (batch) => void events.push(...batch) }],
       });
     const fromBlue: Event[] = [];

@@ -1,5 +1,5 @@
 import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger } from '@bugmastery/core';
-import { contextLineScrubber, processWide, readOptions, type Platform } from '@bugmastery/core/internal';
+import { appRootPaths, contextLineScrubber, processWide, readOptions, type Platform } from '@bugmastery/core/internal';
 import { detectAppRoot, rootSpellings } from './app-root';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
@@ -66,7 +66,7 @@ export function init(options: NodeOptions = {}): NodeClient {
   const platform: Platform = {
     name: 'node',
     sdk: { name: NODE_SDK_NAME, version: NODE_SDK_VERSION },
-    appRoot,
+    relativePath: appRootPaths(appRoot),
     // Runs only for the stacks of Error objects (core never maps a plain object's `stack`): source maps, context reads.
     mapFrames: withContext(lines, mapper && ((frames) => mapper.mapFrames(frames))),
     enrich(event) {

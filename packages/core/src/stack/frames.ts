@@ -77,14 +77,17 @@ export function relativeToRoot(path: string, appRoots: readonly string[]): strin
   return undefined;
 }
 
+/** A file's path relative to the app's root, undefined when it is not below it (see `appRootPaths`). */
+export type RelativePath = (path: string) => string | undefined;
+
 /**
  * A file path that stays the same across deploys and hosts: relative to the app's root when it
- * is under one (`appRoots`, given by the runtime: Node's package root), no scheme/host, query or
+ * is under one (`relative`, given by the runtime: Node's package root), no scheme/host, query or
  * fragment, no bundle hash in the file name, no release or version directories, `node_modules/<pkg>/…`
  * from the package on, and only the last few segments (a deploy root no runtime told us about moves;
  * the app's own layout does not). Firefox's `line N > Function` suffix is dropped: it moves with edits.
  */
-export function normalizePath(file: string, appRoots?: readonly string[]): string {
+export function normalizePath(file: string, relative?: RelativePath): string {
   let path = file.replace(FIREFOX_GENERATED, '').replace(/\\/g, '/');
   const cut = path.search(/[?#]/);
   if (cut >= 0) path = path.slice(0, cut);
@@ -93,7 +96,7 @@ export function normalizePath(file: string, appRoots?: readonly string[]): strin
   if (isFileUrl) path = safeDecode(path);
   const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) return path.slice(nm);
-  if (appRoots && appRoots.length > 0) path = relativeToRoot(path, appRoots) ?? path;
+  if (relative) path = relative(path) ?? path;
   const segments = path.split('/');
   let base = segments.pop() ?? '';
   if (UUID.test(base)) base = '<uuid>'; // blob: URLs name a script by a random id per page load
