@@ -17,24 +17,12 @@ export function maskCardNumbers(text: string): string {
   return text.replace(RUN, (run) => (run.length < 13 ? run : maskRun(run)));
 }
 
-/** A number value (a PAN held as a JS number up to 2^53). */
+/**
+ * A number value (a PAN held as a JS number up to 2^53): its digits read as one group by the same
+ * scan as text (13 to 19 digits, 2–6 first, Luhn), so the number is a card exactly when all of it is masked.
+ */
 export function isCardNumberValue(n: number): boolean {
-  return n >= 1e12 && Number.isInteger(n) && isCardDigits(String(n));
-}
-
-function isCardDigits(digits: string): boolean {
-  const first = digits.charCodeAt(0) - 48;
-  return digits.length >= 13 && digits.length <= 19 && first >= 2 && first <= 6 && luhn(digits);
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double && (d *= 2) > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
+  return n >= 1e12 && Number.isInteger(n) && maskRun(String(n)) === CARD;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
