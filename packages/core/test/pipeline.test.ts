@@ -190,6 +190,18 @@ describe('event building', () => {
     expect(rec.events[0].exceptions[1].mechanism.type).toBe('chained');
   });
 
+  it('a cause or errors getter that throws adds no exception (nor a placeholder one)', async () => {
+    const rec = recordingTransport();
+    const client = createClient({ transports: [rec], logger: quiet, dedupeWindowMs: 0 });
+    const boom = () => {
+      throw new Error('getter');
+    };
+    client.captureException(Object.defineProperty(new Error('with cause'), 'cause', { get: boom }));
+    client.captureException(Object.defineProperty(new Error('with errors'), 'errors', { get: boom }));
+    await settled(client);
+    expect(rec.events.map((e) => e.exceptions.map((x) => x.message))).toEqual([['with cause'], ['with errors']]);
+  });
+
   it('expands AggregateError members', async () => {
     const rec = recordingTransport();
     const client = createClient({ transports: [rec], logger: quiet });

@@ -33,6 +33,7 @@ export const CIRCULAR = '[Circular]';
 /** An object already walked elsewhere in the same value: written once, marked after. */
 export const REPEATED = '[Repeated]';
 /** What the value budget left out. */
+const THROWING_GETTER = '[Throwing getter]';
 export const TRUNCATED = '[Truncated]';
 
 /** Scrubbing done in the same walk: secret-keyed values become FILTERED, strings go through `text`. */
@@ -113,7 +114,7 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
   if (obj instanceof RegExp) return obj.toString();
   if (obj instanceof Error) {
-    const out: Record<string, Plain> = { name: visit(w, safeGet(obj, 'name'), 1), message: visit(w, safeGet(obj, 'message'), 1) };
+    const out: Record<string, Plain> = { name: visit(w, safeGet(obj, 'name', THROWING_GETTER), 1), message: visit(w, safeGet(obj, 'message', THROWING_GETTER), 1) };
     return out;
   }
   if (ArrayBuffer.isView(obj)) return `[${kindOf(obj)} length=${(obj as { length?: number }).length ?? obj.byteLength}]`;
@@ -148,13 +149,13 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   const keys = Object.keys(obj);
   const n = Math.min(keys.length, limits.breadth);
   let i = 0;
-  for (; i < n && w.budget.left > 0; i++) put(keys[i], safeGet(obj, keys[i]));
+  for (; i < n && w.budget.left > 0; i++) put(keys[i], safeGet(obj, keys[i], THROWING_GETTER));
   if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
   return out;
 }
 
-/** A property read that may throw (a getter, a Proxy): `fallback` instead. */
-export function safeGet(obj: unknown, key: string, fallback: unknown = '[Throwing getter]'): unknown {
+/** A property read that may throw (a getter, a Proxy): `fallback` instead (undefined means undefined, not a default). */
+export function safeGet(obj: unknown, key: string, fallback: unknown): unknown {
   try {
     return (obj as Record<string, unknown>)[key];
   } catch {

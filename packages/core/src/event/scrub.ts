@@ -1,4 +1,4 @@
-import { safeDecode, type Pattern } from '../stack/frames';
+import type { Pattern } from '../stack/frames';
 import { CARD, isCardNumberValue, maskCardNumbers } from './card-number';
 import { FILTERED, normalize, type Plain } from './normalize';
 import { compactKey, DEFAULT_SCRUB_KEYS, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
@@ -193,5 +193,11 @@ function wrapLike(value: string, escapes: string | undefined): string {
   return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
 }
 
-/** A form-encoded value decoded ('+' is a space). */
-const formDecode = (s: string): string => safeDecode(s.replace(/\+/g, ' '));
+/** A form-encoded value decoded ('+' is a space); left as it is when it cannot be decoded. */
+function formDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}

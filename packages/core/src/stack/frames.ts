@@ -53,8 +53,7 @@ function comparable(path: string): string {
   return WINDOWS_DRIVE.test(p) ? p.replace(WINDOWS_DRIVE, (_m, drive: string) => drive.toLowerCase() + ':/') : p;
 }
 
-/** decodeURIComponent that leaves what it cannot decode as it is. */
-export function safeDecode(s: string): string {
+function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
