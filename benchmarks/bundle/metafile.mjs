@@ -21,20 +21,22 @@ const sources = {
   name: 'sources',
   setup(b) {
     b.onResolve({ filter: /^@bugmastery\/(core|browser)$/ }, (args) => ({ path: `${root}packages/${args.path.split('/')[1]}/src/index.ts` }));
+    b.onResolve({ filter: /^@bugmastery\/core\/internal$/ }, () => ({ path: `${root}packages/core/src/internal.ts` }));
   },
 };
 
 /** The parts benchmarks/README.md prices: first matching rule wins. */
 const parts = [
   ['error-stack-parser + stackframe', /error-stack-parser|stackframe/],
-  ['core: client (pipeline wiring, stats, flush, replay)', /core\/src\/(client|current|numeric-options|timer|version)\./],
+  ['core: client (pipeline wiring, stats, flush, replay)', /core\/src\/(client|current|process-wide|timer|version)\./],
   ['core: delivery (batches, retries, backoff, Retry-After, breaker, timeouts)', /core\/src\/delivery\//],
-  ['core: event building, normalisation, size limit', /core\/src\/(event\/(build|normalize|limit|is-event)|error-info)\./],
-  ['core: scrubbing', /core\/src\/event\/scrub\./],
+  ['core: event building, normalisation, size limit', /core\/src\/(event\/(build|normalize|limit|is-event|json)|error-info|text)\./],
+  ['core: scrubbing', /core\/src\/event\/(scrub|secret-keys|token-shapes|card-number|context-lines)\./],
+  ['core: options (schema, defaults, warnings)', /core\/src\/(options\/|once-logger)/],
   ['core: stack, frames, fingerprint, hash, ids', /core\/src\/(stack\/|fingerprint|hash|hex|id\.)/],
   ['core: scope', /core\/src\/scope\./],
   ['core: decisions (sample, ignore, dedupe, rate limit, snooze)', /core\/src\/pipeline\//],
-  ['core: transport setup (resolve, url, http)', /core\/src\/transports\/(resolve|url|http)\./],
+  ['core: transport setup (resolve, url, http, payload)', /core\/src\/transports\/(resolve|url|http|payload)\./],
   ['core: the other transports', /core\/src\/transports\//],
   ['browser: init, handlers, page context, URL rules', /browser\/src\/(handlers|context|urls|lean|init|undo|version|integration|index)\./],
   ['browser: keepalive / beacon / page hide', /browser\/src\/unload\./],
