@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { createRequire } from 'node:module';
+import { expect, it } from 'vitest';
 
 /**
  * The public API as docs/api.md lists it, and the names a build really exports, so each package's
@@ -9,7 +11,8 @@ import ts from 'typescript';
  */
 
 // Paths, not `new URL`: in happy-dom's environment the global URL is the DOM's, which node:url refuses.
-const DOC = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/api.md');
+const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const DOC = join(PACKAGES, '../docs/api.md');
 
 export interface DocumentedApi {
   values: string[];
@@ -37,7 +40,9 @@ function ownApi(doc: string, pkg: string): DocumentedApi {
 }
 
 /** What docs/api.md promises for a package; node and browser export everything core does, plus their own. */
-export function documentedApi(pkg: '@bugmastery/core' | '@bugmastery/node' | '@bugmastery/browser' | '@bugmastery/redis'): DocumentedApi {
+export type PackageName = '@bugmastery/core' | '@bugmastery/node' | '@bugmastery/browser' | '@bugmastery/redis';
+
+export function documentedApi(pkg: PackageName): DocumentedApi {
   const doc = readFileSync(DOC, 'utf8');
   const own = ownApi(doc, pkg);
   if (pkg === '@bugmastery/core' || pkg === '@bugmastery/redis') return own;
@@ -75,3 +80,25 @@ export function difference(actual: Iterable<string>, documented: Iterable<string
 }
 
 export const NONE = { undocumented: [], missing: [] };
+
+/** A package's built dist file, as users get it. */
+export function distFile(pkg: PackageName, file: string): string {
+  return join(PACKAGES, pkg.split('/')[1], 'dist', file);
+}
+
+/**
+ * The checks every package's public-api test makes on its build, as users import it: the ESM and
+ * CommonJS values and both declaration files export exactly what docs/api.md lists.
+ */
+export function itExportsTheDocumentedApi(pkg: PackageName): void {
+  const api = documentedApi(pkg);
+  it('ESM values', async () => {
+    expect(difference(Object.keys(await import(/* @vite-ignore */ pkg)), api.values)).toEqual(NONE);
+  });
+  it('CommonJS values', () => {
+    expect(difference(Object.keys(createRequire(import.meta.url)(pkg) as object), api.values)).toEqual(NONE);
+  });
+  it.each(['index.d.ts', 'index.d.cts'])('%s: values and types', (file) => {
+    expect(difference(declaredExports(distFile(pkg, file)), [...api.values, ...api.types])).toEqual(NONE);
+  });
+}

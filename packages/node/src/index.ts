@@ -1,5 +1,7 @@
 // Everything @bugmastery/core exports (its public API, docs/api.md), so apps install one package.
 export * from '@bugmastery/core';
+// Node's own: relative to the app root and through source maps, like the client (this name wins over core's).
+export { computeFingerprint } from './fingerprint';
 
 // The Node runtime (docs/api.md lists every name; a test compares them).
 export { init, type NodeClient } from './init';

@@ -1,6 +1,7 @@
 import { createClient, getCurrentClient, setCurrentClient, type Client, type Logger } from '@bugmastery/core';
 import { appRootPaths, contextLineScrubber, processWide, readOptions, type Platform } from '@bugmastery/core/internal';
 import { detectAppRoot, rootSpellings } from './app-root';
+import { setFingerprintRoot } from './fingerprint';
 import { AppRoots } from './app-roots';
 import { addRuntimeContext, staticContext } from './context';
 import { ContextLines, withContext } from './context-lines';
@@ -43,6 +44,7 @@ export function init(options: NodeOptions = {}): NodeClient {
     installed.active = undefined;
   }
   const appRoot = rootSpellings(detectAppRoot(node.appRoot));
+  setFingerprintRoot(appRoot);
   const roots = new AppRoots([...appRoot, ...(node.appRoots ?? []), node.sourceMapDir]);
   const mapper = node.sourceMaps
     ? new SourceMapper({

@@ -7,13 +7,13 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { readOpenFileSync } from './source-read';
 import type { Event, Logger } from '@bugmastery/core';
 import { isEvent, processWide, toJson } from '@bugmastery/core/internal';
 
@@ -235,14 +235,7 @@ export class DiskQueue {
       // The claim's age counts from now: rename keeps the time the batch was written.
       const now = new Date();
       futimesSync(fd, now, now);
-      const buffer = Buffer.allocUnsafe(info.size);
-      let got = 0;
-      while (got < info.size) {
-        const n = readSync(fd, buffer, got, info.size - got, got);
-        if (n === 0) break;
-        got += n;
-      }
-      const parsed = JSON.parse(buffer.toString('utf8', 0, got)) as Partial<KeptBatch>;
+      const parsed = JSON.parse(readOpenFileSync(fd, info.size)) as Partial<KeptBatch>;
       const events = Array.isArray(parsed.events) ? parsed.events.filter(isEvent) : [];
       if (typeof parsed.transport !== 'string' || events.length === 0) throw new Error('not a batch of events');
       return { transport: parsed.transport, events, path };

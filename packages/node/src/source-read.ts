@@ -23,6 +23,21 @@ function verdict(info: Stats, maxBytes: number, budget: ReadBudget): 'refused' |
   return undefined;
 }
 
+/**
+ * The UTF-8 text of an open file, read up to `size` (what fstat said): a file that grew since is
+ * read only up to the size that was checked.
+ */
+export function readOpenFileSync(fd: number, size: number): string {
+  const buffer = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buffer, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buffer.toString('utf8', 0, got);
+}
+
 /** The text of a regular file of at most `maxBytes`, checked on the descriptor it is read from. Never throws. */
 export function readCappedSync(path: string, maxBytes: number, budget: ReadBudget): CappedRead {
   let fd: number | undefined;
@@ -31,15 +46,7 @@ export function readCappedSync(path: string, maxBytes: number, budget: ReadBudge
     const info = fstatSync(fd);
     const no = verdict(info, maxBytes, budget);
     if (no) return no;
-    const buffer = Buffer.allocUnsafe(info.size);
-    let got = 0;
-    // A file that grew since fstat is read only up to the size that was checked.
-    while (got < info.size) {
-      const n = readSync(fd, buffer, got, info.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buffer.toString('utf8', 0, got);
+    return readOpenFileSync(fd, info.size);
   } catch {
     return 'refused';
   } finally {

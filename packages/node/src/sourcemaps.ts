@@ -297,6 +297,11 @@ export function setDefaultSourceMapper(mapper: SourceMapper | undefined): void {
   defaultMapper = mapper;
 }
 
+/** The mapper `init` installed, if any (none before `init`, or with `sourceMaps: false`). */
+export function defaultSourceMapper(): SourceMapper | undefined {
+  return defaultMapper;
+}
+
 /**
  * `symbolicate(frames, { sourceMapDir? })`: frames mapped to their original sources.
  * Never rejects: frames that cannot be mapped come back as they were.

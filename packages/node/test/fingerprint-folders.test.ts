@@ -21,14 +21,16 @@ const DEP = `export function later(fn) {
 }
 export function fail() { throw new TypeError('dependency failed inline'); }
 `;
-const MAIN = (sdk: string, options = '') => `import { init, httpTransport } from '${sdk}';
+const MAIN = (sdk: string, options = '') => `import { init, httpTransport, computeFingerprint } from '${sdk}';
 import { checkout } from '../lib/cart.mjs';
 import { fail } from 'dep';
 const client = init({ transports: [httpTransport({ url: process.env.COLLECTOR })], captureUncaught: false, captureSignals: false,
   captureUnhandledRejections: 'none', dedupeWindowMs: 0 ${options} });
-try { checkout([1, 2, 3]); } catch (e) { client.captureException(e); }
-try { fail(); } catch (e) { client.captureException(e); }
-try { JSON.parse('{'); } catch (e) { client.captureException(e); }
+// computeFingerprint must say what the client will: it rides along as a tag to compare.
+const capture = (e) => client.captureException(e, { tags: { computed: computeFingerprint(e) } });
+try { checkout([1, 2, 3]); } catch (e) { capture(e); }
+try { fail(); } catch (e) { capture(e); }
+try { JSON.parse('{'); } catch (e) { capture(e); }
 await client.close(5000);
 `;
 
@@ -52,6 +54,7 @@ async function fingerprints(collector: Collector, entry: string, cwd: string): P
   expect(result.code).toBe(0);
   const events: Event[] = collector.events.slice(before);
   expect(events).toHaveLength(3);
+  for (const e of events) expect(e.tags.computed).toBe(e.fingerprint);
   return Object.fromEntries(events.map((e) => [e.exceptions[0].type + ': ' + e.exceptions[0].message, e.fingerprint]));
 }
 
