@@ -72,17 +72,31 @@ export interface SnoozeCounter {
   increment(key: string, by: number): number | Promise<number>;
 }
 
-/**
- * Turns a process's running counts into deltas: the part of each that no store call has carried yet.
- * Taken before the call is awaited, so two reports racing (an event and a batched update) never both carry it.
- */
-export function createDeltas(capacity = 10_000): (fingerprint: string, occurrences: number) => number {
+/** A process's running counts turned into deltas for a store. */
+export interface Deltas {
+  /**
+   * The part of `occurrences` that no store call has carried yet, marked as carried. Taken before the call is
+   * awaited, so two reports racing (an event and a batched update) never both carry it.
+   */
+  take(fingerprint: string, occurrences: number): number;
+  /** A call that took `by` failed without counting it: the next report carries it again, so no occurrence is lost. */
+  giveBack(fingerprint: string, by: number): void;
+}
+
+export function createDeltas(capacity = 10_000): Deltas {
   const told = new Map<string, number>();
-  return (fingerprint, occurrences) => {
-    const before = told.get(fingerprint) ?? 0;
-    if (!(occurrences > before)) return 0;
-    setBounded(told, fingerprint, occurrences, capacity);
-    return occurrences - before;
+  return {
+    take(fingerprint, occurrences) {
+      const before = told.get(fingerprint) ?? 0;
+      if (!(occurrences > before)) return 0;
+      setBounded(told, fingerprint, occurrences, capacity);
+      return occurrences - before;
+    },
+    giveBack(fingerprint, by) {
+      const carried = told.get(fingerprint);
+      // A bug forgotten meanwhile (past the bound) is carried whole by its next report anyway.
+      if (carried !== undefined && by > 0) told.set(fingerprint, Math.max(0, carried - by));
+    },
   };
 }
 
@@ -101,7 +115,7 @@ export function memoryStore(capacity = 10_000): MemoryStore {
   const bugs = new Map<string, BugState>();
   const overrides = new Map<string, string>();
   let lastRotation: Rotation | undefined;
-  const delta = createDeltas(capacity);
+  const deltas = createDeltas(capacity);
   const act = async (fingerprint: string, action: BugAction): Promise<Bug> => {
     checkAction(action);
     const state = bugs.get(fingerprint);
@@ -116,7 +130,7 @@ export function memoryStore(capacity = 10_000): MemoryStore {
       if (!state) state = newBugState(report.now);
       // Newest on every report: past the bound, the bug forgotten is the one seen least recently.
       setBounded(bugs, report.fingerprint, state, capacity);
-      addOccurrences(state, delta(report.fingerprint, report.occurrences), report.now, report.summary);
+      addOccurrences(state, deltas.take(report.fingerprint, report.occurrences), report.now, report.summary);
       return decideFor(state, report.consumer, report.notifyAt);
     },
     bugmaster(rotation, now) {
@@ -165,11 +179,17 @@ export const isSnoozeCounter = (value: unknown): value is SnoozeCounter =>
 
 /** A `SnoozeCounter` (count only: no states, every consumer of it shares one decision per crossing). */
 export function storeFromCounter(counter: SnoozeCounter): BugStore {
-  const delta = createDeltas();
+  const deltas = createDeltas();
   return {
     async record(report) {
-      const by = delta(report.fingerprint, report.occurrences);
-      const total = by > 0 ? await counter.increment(report.fingerprint, by) : NaN;
+      const by = deltas.take(report.fingerprint, report.occurrences);
+      let total = NaN;
+      if (by > 0) {
+        const incremented = Promise.resolve().then(() => counter.increment(report.fingerprint, by));
+        // Rejected (even after the transport stopped waiting): not counted, so the next report carries it again.
+        incremented.catch(() => deltas.giveBack(report.fingerprint, by));
+        total = await incremented;
+      }
       if (by > 0 && (typeof total !== 'number' || !Number.isFinite(total))) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
       const crossed = by > 0 ? crossedThreshold(total - by, total, report.notifyAt) : undefined;
       const count = by > 0 ? total : report.occurrences;
