@@ -95,7 +95,7 @@ export function createDeltas(capacity = 10_000): Deltas {
     giveBack(fingerprint, by) {
       const carried = told.get(fingerprint);
       // A bug forgotten meanwhile (past the bound) is carried whole by its next report anyway.
-      if (carried !== undefined && by > 0) told.set(fingerprint, Math.max(0, carried - by));
+      if (carried) told.set(fingerprint, carried - by);
     },
   };
 }
@@ -182,19 +182,23 @@ export function storeFromCounter(counter: SnoozeCounter): BugStore {
   const deltas = createDeltas();
   return {
     async record(report) {
-      const by = deltas.take(report.fingerprint, report.occurrences);
-      let total = NaN;
+      const { fingerprint, notifyAt } = report;
+      const by = deltas.take(fingerprint, report.occurrences);
+      let total = report.occurrences;
+      let crossed: number | undefined;
       if (by > 0) {
-        const incremented = Promise.resolve().then(() => counter.increment(report.fingerprint, by));
-        // Rejected (even after the transport stopped waiting): not counted, so the next report carries it again.
-        incremented.catch(() => deltas.giveBack(report.fingerprint, by));
-        total = await incremented;
+        try {
+          total = await counter.increment(fingerprint, by);
+        } catch (err) {
+          // Not counted (even if the transport stopped waiting before this): the next report carries it again.
+          deltas.giveBack(fingerprint, by);
+          throw err;
+        }
+        if (!Number.isFinite(total)) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
+        crossed = crossedThreshold(total - by, total, notifyAt);
       }
-      if (by > 0 && (typeof total !== 'number' || !Number.isFinite(total))) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
-      const crossed = by > 0 ? crossedThreshold(total - by, total, report.notifyAt) : undefined;
-      const count = by > 0 ? total : report.occurrences;
-      const notice = crossed === undefined ? null : total - by === 0 ? 'new' : 'threshold';
-      return { count, notice, reached: crossed ?? 0, next: nextThreshold(count, report.notifyAt), status: 'open', assignee: null };
+      const notice = crossed === undefined ? null : total === by ? 'new' : 'threshold';
+      return { count: total, notice, reached: crossed ?? 0, next: nextThreshold(total, notifyAt), status: 'open', assignee: null };
     },
   };
 }
