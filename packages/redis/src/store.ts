@@ -66,6 +66,10 @@ function connect(url: string, timeoutMs: number): Redis {
   });
   // Each call reports its own failure (counted, logged once by the transport); the event itself is noise.
   client.on('error', () => undefined);
+  // Nor does it keep the app's process alive: a script that reported and returned exits as it would without
+  // the store (a call in flight is held by its own timeout). Its socket, and ioredis's timer while Redis is away.
+  client.on('connect', () => client.stream?.unref?.());
+  client.on('reconnecting', () => (client as unknown as { reconnectTimeout?: { unref?(): void } }).reconnectTimeout?.unref?.());
   return client;
 }
 
