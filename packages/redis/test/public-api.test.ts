@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,5 +22,18 @@ describe('@bugmastery/redis exports exactly the documented API (docs/api.md)', (
 
   it.each(['index.d.ts', 'index.d.cts'])('%s: values and types', (file) => {
     expect(difference(declaredExports(dist(file)), [...api.values, ...api.types])).toEqual(NONE);
+  });
+});
+
+describe('the bugmastery command', () => {
+  it('is a committed file (npm links a bin at install only if it exists, and install runs before the first build) that runs the built CLI', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { bin: Record<string, string>; files: string[] };
+    const bin = pkg.bin.bugmastery;
+    expect(bin).not.toMatch(/^(\.\/)?dist\//);
+    expect(pkg.files.some((f) => bin.replace(/^\.\//, '').startsWith(`${f}/`))).toBe(true);
+    const run = spawnSync(process.execPath, [`${root}${bin}`, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: bugmastery <command>/);
   });
 });
