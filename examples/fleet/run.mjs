@@ -6,7 +6,9 @@ import cluster from 'node:cluster';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { createClient, httpTransport, slackTransport } from '@bugmastery/core';
+// @bugmastery/node's init: fingerprints relative to the app root, so the bug is the same one in every
+// worker, after a restart and in the next deploy's folder — one count, one state in Redis.
+import { httpTransport, init, slackTransport } from '@bugmastery/node';
 import { redisStore } from '@bugmastery/redis';
 
 const WORKERS = 8;
@@ -76,7 +78,7 @@ async function primary() {
 
 async function worker() {
   const store = redisStore({ url: process.env.REDIS_URL, prefix: PREFIX, timeoutMs: Number(process.env.FLEET_TIMEOUT_MS ?? 250) });
-  const client = createClient({
+  const client = init({
     release: 'shop@2.0.0',
     transports: [
       slackTransport({ webhookUrl: `${process.env.COLLECTOR}/slack`, counter: store, minIntervalMs: 0 }),

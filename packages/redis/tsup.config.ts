@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // cli.ts is the `bugmastery` command (bin: dist/cli.js).
+  // cli.ts is the `bugmastery` command (bin/bugmastery.js loads dist/cli.js).
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm', 'cjs'],
   dts: true,

@@ -99,6 +99,20 @@ function describeError(err: unknown, redisUrl: string): string {
   return `cannot reach Redis at ${redisUrl}: ${/max retries/i.test(message) ? 'connection failed' : message}`;
 }
 
+/** The store's option errors, told in the CLI's own words: the flag (or variable) the value came from. */
+function storeFor(url: string, prefix: string | undefined, fromEnv: boolean): RedisStore {
+  try {
+    return redisStore({ url, prefix, timeoutMs: 2000 });
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).replace(/^\[bugmastery\] redisStore: /, '');
+    throw new UsageError(
+      message
+        .replace(/^option "url"/, fromEnv ? 'BUGMASTERY_REDIS_URL' : '--redis')
+        .replace(/^option "prefix"/, '--prefix'),
+    );
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   const parse = () =>
@@ -113,7 +127,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse();
   } catch (err) {
-    process.stderr.write(`bugmastery: ${(err as Error).message.split('\n')[0]}\n`);
+    // parseArgs explains some mistakes over several lines (how to pass "-3"): one line on stderr.
+    process.stderr.write(`bugmastery: ${(err as Error).message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -127,6 +142,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bugmastery: unknown command "${name}" (inbox, show, snooze, assign, resolve, reopen, bugmaster)\n`);
     return 2;
   }
+  const fromEnv = values.redis === undefined && process.env.BUGMASTERY_REDIS_URL !== undefined;
   const url = values.redis ?? process.env.BUGMASTERY_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const out: Output = {
     json: !!values.json,
@@ -134,7 +150,12 @@ export async function main(argv: string[]): Promise<number> {
   };
   let store: RedisStore | undefined;
   try {
-    store = redisStore({ url, prefix: values.prefix, timeoutMs: 2000 });
+    store = storeFor(url, values.prefix, fromEnv);
+  } catch (err) {
+    process.stderr.write(`bugmastery: ${(err as Error).message}\n`);
+    return 2;
+  }
+  try {
     await store.connection.call('ping', (c) => c.ping());
     await command(store, rest, values, out);
     return 0;

@@ -40,9 +40,14 @@ function checkUrl(url: unknown): string {
 const looksLikeIoredis = (client: unknown): client is Redis =>
   typeof client === 'object' && client !== null && typeof (client as Redis).evalsha === 'function' && typeof (client as Redis).script === 'function';
 
+const KNOWN: Array<keyof RedisStoreOptions> = ['url', 'client', 'prefix', 'ttlDays', 'timeoutMs'];
+
 /** Every option checked once, at construction, each error naming its option. */
 export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) return fail('takes an options object: redisStore({ url }) or redisStore({ client })');
+  // A misspelt option (`timeout`, `ttl`) would silently leave its default in place: name it instead.
+  const unknown = Object.keys(options).find((key) => !(KNOWN as string[]).includes(key));
+  if (unknown !== undefined) fail(`unknown option "${unknown}" (the options are ${KNOWN.join(', ')})`);
   const { url, client } = options;
   if (url === undefined && client === undefined) fail('one of the options "url" or "client" is required');
   if (url !== undefined && client !== undefined) fail('give either option "url" or option "client", not both');

@@ -66,6 +66,10 @@ function connect(url: string, timeoutMs: number): Redis {
   });
   // Each call reports its own failure (counted, logged once by the transport); the event itself is noise.
   client.on('error', () => undefined);
+  // Nor does it keep the app's process alive: a script that reported and returned exits as it would without
+  // the store (a call in flight is held by its own timeout). Its socket, and ioredis's timer while Redis is away.
+  client.on('connect', () => client.stream?.unref?.());
+  client.on('reconnecting', () => (client as unknown as { reconnectTimeout?: { unref?(): void } }).reconnectTimeout?.unref?.());
   return client;
 }
 
@@ -78,7 +82,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const owned = resolved.client === undefined;
   const client = resolved.client ?? connect(resolved.url!, resolved.timeoutMs);
   const keys = keysFor(resolved.prefix);
-  const delta = createDeltas();
+  const deltas = createDeltas();
   const { timeoutMs, ttlSeconds } = resolved;
   // A process reports its first bugs while it is still connecting (a crash at boot is common):
   // until the first connection had its chance, a call may wait for it; after that, timeoutMs.
@@ -111,15 +115,20 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     timeoutMs,
     async record(report) {
       if (closed) throw new Error('store is closed');
-      const by = delta(report.fingerprint, report.occurrences);
+      const by = deltas.take(report.fingerprint, report.occurrences);
       const summary = report.summary ?? {};
-      const reply = await call('record', (c) =>
-        runRecord(c, [keys.bug(report.fingerprint), keys.index], [
+      const reply = await call('record', (c) => {
+        const run = runRecord(c, [keys.bug(report.fingerprint), keys.index], [
           report.fingerprint, by, Math.round(report.now), report.consumer, ttlSeconds,
           summary.title ?? '', summary.frame ?? '', summary.environment ?? '', summary.release ?? '',
           ...report.notifyAt,
-        ]),
-      );
+        ]);
+        // Redis refused or was away (even after `timeoutMs` gave up waiting): the script did not count these
+        // occurrences, so the next report carries them again and the fleet total stays exact. A late answer
+        // means it did count them: nothing to give back.
+        run.catch(() => deltas.giveBack(report.fingerprint, by));
+        return run;
+      });
       const [count, notice, reached, next, status, assignee] = reply;
       return {
         count: Number(count),

@@ -49,6 +49,13 @@ describe.skipIf(!hasRedis)('bugmastery CLI errors', () => {
     const port = await freePort(); // nothing listens there
     expectOneLine(await bugmastery(['inbox', '--redis', `redis://127.0.0.1:${port}`]), 1, new RegExp(`cannot reach Redis at redis://127.0.0.1:${port}`));
   });
+  it('a bad --redis, BUGMASTERY_REDIS_URL or --prefix: a usage error naming where the value came from', async () => {
+    expectOneLine(await bugmastery(['inbox', '--redis', 'http://127.0.0.1:6379']), 2, /^bugmastery: --redis must use redis:\/\/ or rediss:\/\/, got "http:"$/m);
+    expectOneLine(await bugmastery(['inbox'], { BUGMASTERY_REDIS_URL: 'localhost' }), 2, /^bugmastery: BUGMASTERY_REDIS_URL is not a valid URL: "localhost"/m);
+    expectOneLine(await bugmastery(['inbox', '--redis', redis.url, '--prefix', '']), 2, /^bugmastery: --prefix must be a non-empty string/m);
+  });
+  it('an option value that looks like an option: parseArgs\'s hint on the same line', async () =>
+    expectOneLine(await cli('snooze', 'abcdef002', '--occurrences', '-3'), 2, /argument is ambiguous\. Did you forget .* use '--occurrences=-XYZ'/));
   it('--redis defaults to BUGMASTERY_REDIS_URL', async () => {
     const r = await bugmastery(['inbox', '--all', '--json', '--prefix', prefix], { BUGMASTERY_REDIS_URL: redis.url });
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, httpTransport, slackTransport, type Client } from '@bugmastery/core';
 import { startCollector, type Collector } from '../../core/test/collector';
 import { redisStore, type RedisStore } from '../src';
-import { hasRedis, redisServer, silentServer, type RedisServer } from './redis-server';
+import { cuttableProxy, hasRedis, inspector, redisServer, silentServer, type RedisServer } from './redis-server';
 
 function chargeCard(): never {
   throw new TypeError('card declined');
@@ -76,12 +76,47 @@ describe.skipIf(!hasRedis)('Redis faults never reach the app', () => {
       captureMany(client, 7);
       expect(await client.flush(10_000)).toBe(true);
       expect(log.lines.some((l) => l.includes('answers again'))).toBe(true);
-      // Counting is shared again: the 7 new occurrences are in Redis (the fresh server knew none before).
-      expect((await probe.get(fp()))?.count).toBe(7);
+      // Counting is shared again: the fresh server (no persistence) lost the first 5, and gets the 20 that failed
+      // to reach it while it was down with the 7 new ones: no occurrence the store did not count is dropped.
+      expect((await probe.get(fp()))?.count).toBe(27);
       expect(client.stats().captured).toBe(32);
     } finally {
       await client.close(2000);
       await probe.close();
+    }
+  });
+
+  it('a network outage while Redis keeps its data: after flush() the fleet count still equals the captures', async () => {
+    redis ??= await redisServer();
+    const link = await cuttableProxy(redis.port);
+    const log = memoryLog();
+    const store = redisStore({ url: link.url, prefix: 'outage:', timeoutMs: 100 });
+    const client = fleetClient(store, slack, other, log);
+    const probe = inspector(redis.url);
+    try {
+      captureMany(client, 5);
+      expect(await client.flush(5000)).toBe(true);
+      const [key] = await probe.keys('outage:bug:*');
+      expect(Number(await probe.hget(key, 'count'))).toBe(5);
+
+      await link.cut();
+      captureMany(client, 20);
+      expect(await client.flush(10_000)).toBe(true);
+      expect(client.stats().transports.slack.storeErrors).toBeGreaterThan(0);
+
+      // Past the timeout the calls wait in ioredis's offline queue; once a reconnect is refused it rejects them all
+      // (maxRetriesPerRequest: 1): a command queued behind them settles after them.
+      await expect(store.connection.client.ping()).rejects.toThrow();
+      await link.restore();
+      // ioredis reconnects on its own; bounded wait until the store's connection answers again.
+      for (let i = 0; i < 100 && store.connection.client.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 50));
+      captureMany(client, 7);
+      expect(await client.flush(10_000)).toBe(true);
+      expect(Number(await probe.hget(key, 'count'))).toBe(32);
+    } finally {
+      await client.close(2000);
+      probe.disconnect();
+      await link.close();
     }
   });
 

@@ -13,6 +13,8 @@ describe('redisStore options', () => {
     ['an empty prefix', { url: 'redis://127.0.0.1', prefix: '' }, /option "prefix"/],
     ['ttlDays 0', { url: 'redis://127.0.0.1', ttlDays: 0 }, /option "ttlDays"/],
     ['timeoutMs NaN', { url: 'redis://127.0.0.1', timeoutMs: Number.NaN }, /option "timeoutMs"/],
+    ['a misspelt option', { url: 'redis://127.0.0.1', timeout: 100 }, /unknown option "timeout" \(the options are url, client, prefix, ttlDays, timeoutMs\)/],
+    ['an option it does not have', { url: 'redis://127.0.0.1', ttl: 7 }, /unknown option "ttl" /],
   ])('%s: a clear error at construction, naming the option', (_what, options, message) => {
     expect(() => redisStore(options as RedisStoreOptions)).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { freePort, requireBinary, startService, stopService } from '../../node/test/jobs/services';
 
@@ -67,6 +67,33 @@ export async function silentServer(): Promise<{ url: string; close(): Promise<vo
         server.close(() => resolve());
       }),
   };
+}
+
+/** A TCP link to a Redis that can be cut (connections dropped, new ones refused) and restored: a network outage while Redis keeps its data. */
+export async function cuttableProxy(redisPort: number): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server: Server = createServer((client) => {
+    const upstream = connect(redisPort, '127.0.0.1');
+    track(client);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  const listen = (port: number): Promise<void> => new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  await listen(0);
+  const { port } = server.address() as { port: number };
+  return { url: `redis://127.0.0.1:${port}`, cut: stop, restore: () => listen(port), close: () => (server.listening ? stop() : Promise.resolve()) };
 }
 
 /** A plain connection for the test's own reads and cleanup. */

@@ -72,17 +72,31 @@ export interface SnoozeCounter {
   increment(key: string, by: number): number | Promise<number>;
 }
 
-/**
- * Turns a process's running counts into deltas: the part of each that no store call has carried yet.
- * Taken before the call is awaited, so two reports racing (an event and a batched update) never both carry it.
- */
-export function createDeltas(capacity = 10_000): (fingerprint: string, occurrences: number) => number {
+/** A process's running counts turned into deltas for a store. */
+export interface Deltas {
+  /**
+   * The part of `occurrences` that no store call has carried yet, marked as carried. Taken before the call is
+   * awaited, so two reports racing (an event and a batched update) never both carry it.
+   */
+  take(fingerprint: string, occurrences: number): number;
+  /** A call that took `by` failed without counting it: the next report carries it again, so no occurrence is lost. */
+  giveBack(fingerprint: string, by: number): void;
+}
+
+export function createDeltas(capacity = 10_000): Deltas {
   const told = new Map<string, number>();
-  return (fingerprint, occurrences) => {
-    const before = told.get(fingerprint) ?? 0;
-    if (!(occurrences > before)) return 0;
-    setBounded(told, fingerprint, occurrences, capacity);
-    return occurrences - before;
+  return {
+    take(fingerprint, occurrences) {
+      const before = told.get(fingerprint) ?? 0;
+      if (!(occurrences > before)) return 0;
+      setBounded(told, fingerprint, occurrences, capacity);
+      return occurrences - before;
+    },
+    giveBack(fingerprint, by) {
+      const carried = told.get(fingerprint);
+      // A bug forgotten meanwhile (past the bound) is carried whole by its next report anyway.
+      if (carried) told.set(fingerprint, carried - by);
+    },
   };
 }
 
@@ -101,7 +115,7 @@ export function memoryStore(capacity = 10_000): MemoryStore {
   const bugs = new Map<string, BugState>();
   const overrides = new Map<string, string>();
   let lastRotation: Rotation | undefined;
-  const delta = createDeltas(capacity);
+  const deltas = createDeltas(capacity);
   const act = async (fingerprint: string, action: BugAction): Promise<Bug> => {
     checkAction(action);
     const state = bugs.get(fingerprint);
@@ -116,7 +130,7 @@ export function memoryStore(capacity = 10_000): MemoryStore {
       if (!state) state = newBugState(report.now);
       // Newest on every report: past the bound, the bug forgotten is the one seen least recently.
       setBounded(bugs, report.fingerprint, state, capacity);
-      addOccurrences(state, delta(report.fingerprint, report.occurrences), report.now, report.summary);
+      addOccurrences(state, deltas.take(report.fingerprint, report.occurrences), report.now, report.summary);
       return decideFor(state, report.consumer, report.notifyAt);
     },
     bugmaster(rotation, now) {
@@ -165,16 +179,26 @@ export const isSnoozeCounter = (value: unknown): value is SnoozeCounter =>
 
 /** A `SnoozeCounter` (count only: no states, every consumer of it shares one decision per crossing). */
 export function storeFromCounter(counter: SnoozeCounter): BugStore {
-  const delta = createDeltas();
+  const deltas = createDeltas();
   return {
     async record(report) {
-      const by = delta(report.fingerprint, report.occurrences);
-      const total = by > 0 ? await counter.increment(report.fingerprint, by) : NaN;
-      if (by > 0 && (typeof total !== 'number' || !Number.isFinite(total))) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
-      const crossed = by > 0 ? crossedThreshold(total - by, total, report.notifyAt) : undefined;
-      const count = by > 0 ? total : report.occurrences;
-      const notice = crossed === undefined ? null : total - by === 0 ? 'new' : 'threshold';
-      return { count, notice, reached: crossed ?? 0, next: nextThreshold(count, report.notifyAt), status: 'open', assignee: null };
+      const { fingerprint, notifyAt } = report;
+      const by = deltas.take(fingerprint, report.occurrences);
+      let total = report.occurrences;
+      let crossed: number | undefined;
+      if (by > 0) {
+        try {
+          total = await counter.increment(fingerprint, by);
+        } catch (err) {
+          // Not counted (even if the transport stopped waiting before this): the next report carries it again.
+          deltas.giveBack(fingerprint, by);
+          throw err;
+        }
+        if (!Number.isFinite(total)) throw new TypeError(`snooze counter returned ${String(total)}, not a number`);
+        crossed = crossedThreshold(total - by, total, notifyAt);
+      }
+      const notice = crossed === undefined ? null : total === by ? 'new' : 'threshold';
+      return { count: total, notice, reached: crossed ?? 0, next: nextThreshold(total, notifyAt), status: 'open', assignee: null };
     },
   };
 }

@@ -98,6 +98,32 @@ describe('Slack and PagerDuty through one bug store', () => {
     expect(posts('/slack')).toHaveLength(1); // in-process: new at 1
   });
 
+  it('a shared counter that refused some increments: they are carried by the next report, so its total equals the captures', async () => {
+    let total = 0;
+    let refuse = false;
+    const counter = {
+      async increment(_key: string, by: number) {
+        if (refuse) throw new Error('ECONNREFUSED');
+        return (total += by);
+      },
+    };
+    const client = createClient({
+      transports: [slackTransport({ webhookUrl: `${server.url}/slack`, counter, minIntervalMs: 0 })],
+      logger: quiet, dedupeWindowMs: 0, rateLimit: {},
+    });
+    const capture = async (n: number) => {
+      for (let i = 0; i < n; i++) client.captureException(throwFromCheckout());
+      expect(await client.flush(2000)).toBe(true);
+    };
+    await capture(3);
+    refuse = true;
+    await capture(4);
+    expect(client.stats().transports.slack.storeErrors).toBeGreaterThan(0);
+    refuse = false;
+    await capture(2);
+    expect(total).toBe(9);
+  });
+
   it('rejects a counter that is neither a store nor a counter, naming the option', () => {
     expect(() => pagerDutyTransport({ routingKey: 'k', counter: {} as BugStore })).toThrow(/option "counter"/);
   });

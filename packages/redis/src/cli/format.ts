@@ -9,6 +9,20 @@ function cell(text: string, width: number, right = false): string {
   return right ? cut.padStart(width) : cut.padEnd(width);
 }
 
+/**
+ * A frame too long for its column keeps its function and the END of its location, where the file name and
+ * line are (`cartTotal (…/checkout/cart.js:60:9)`), not the folder every frame of the app shares.
+ */
+export function frameCell(frame: string, width: number): string {
+  const flat = frame.replace(/\s+/g, ' ');
+  const parts = /^(.*) \((.+)\)$/.exec(flat);
+  if (flat.length <= width || !parts) return flat;
+  const location = parts[2].replace(/^file:\/\//, '');
+  const room = width - parts[1].length - 4; // " (…" and ")"
+  if (room < 8) return flat;
+  return `${parts[1]} (…${location.slice(-room)})`;
+}
+
 /** 2026-12-03 23:59 (UTC): short enough for the table, sortable, no locale surprises. */
 const shortTime = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
@@ -27,7 +41,7 @@ export function bugTable(bugs: Bug[], withStatus: boolean): string {
   const columns: Array<[string, number, (b: Bug) => string, boolean?]> = [
     ...fixed,
     ['TITLE', titleWidth, (b) => b.title],
-    ['TOP FRAME', frameWidth, (b) => b.frame ?? ''],
+    ['TOP FRAME', frameWidth, (b) => frameCell(b.frame ?? '', frameWidth)],
   ];
   const line = (values: (c: (typeof columns)[number]) => string): string =>
     columns.map((c) => cell(values(c), c[1], c[3])).join('  ').trimEnd();
