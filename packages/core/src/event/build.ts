@@ -108,6 +108,7 @@ function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, budget: ValueBudget):
   const out: Breadcrumb = { ...crumb };
   if (out.message) out.message = scrubber.text(out.message);
   if (out.category) out.category = scrubber.text(out.category);
+  if (out.type) out.type = scrubber.text(out.type);
   if (out.data) {
     const data = normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 }, scrubber, budget) as Record<string, unknown>;
     if (typeof data.url === 'string') data.url = scrubber.url(data.url);
@@ -184,8 +185,10 @@ function normalizeStrings(record: Record<string, unknown> | undefined, scrubber:
   if (!record) return out;
   for (const key of Object.keys(record)) {
     const v = record[key];
-    const s = typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
-    setOwn(out, key, scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
+    // A list (repeated headers, a `rawHeaders`-like name/value list) is scrubbed item by item before it is joined.
+    const s = typeof v === 'string' ? v : Array.isArray(v) ? (normalize(v, { depth: 1, breadth: 100, stringLength: 1024 }, scrubber) as Plain[]).join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
+    // Keys as text too, as in every other object: a card number or a token used as a tag name is as secret.
+    setOwn(out, scrubber.text(key), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }
   return out;
 }
@@ -198,7 +201,9 @@ export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: Captu
     return value && { key: info.isError ? 'error_data' : 'thrown_value', value };
   };
   const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error', thrown);
-  event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx);
+  const mechanism = mechanismOf(hint);
+  mechanism.type = ctx.scrubber.text(mechanism.type);
+  event.exceptions = exceptionsOf(error, info, mechanism, ctx);
   return event;
 }
 

@@ -122,15 +122,29 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   if (Array.isArray(obj)) {
     const out: Plain[] = [];
     const n = Math.min(obj.length, limits.breadth);
+    // A flat list of names and values (`rawHeaders`, an `[name, value]` entry): a secret name hides the value after it.
+    const pairs = scrub !== undefined && obj.length % 2 === 0;
     let i = 0;
-    for (; i < n && w.budget.left > 0; i++) out.push(visit(w, obj[i], depth - 1));
+    let name: unknown;
+    for (; i < n && w.budget.left > 0; i++) {
+      const item: unknown = obj[i];
+      const named = pairs && i % 2 === 1 && isSecretName(scrub, name);
+      out.push(named && item !== null && item !== '' ? spend(w, FILTERED) : visit(w, item, depth - 1));
+      name = item;
+    }
     if (obj.length > i) out.push(`[…${obj.length - i} more]`);
     return out;
   }
   const out: Record<string, Plain> = {};
+  let namedSecret = false;
   // Null and '' say "not set", which is worth keeping; any other secret-keyed value is hidden.
+  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value.
   const put = (key: string, v: unknown): void =>
-    setOwn(out, key, scrub?.isSecretKey(key) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1));
+    setOwn(
+      out,
+      scrub ? scrub.text(key) : key,
+      (scrub?.isSecretKey(key) || (namedSecret && VALUE_FIELD.test(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
+    );
   if (obj instanceof Map) {
     let i = 0;
     for (const [k, v] of obj) {
@@ -149,10 +163,30 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   }
   const keys = Object.keys(obj);
   const n = Math.min(keys.length, limits.breadth);
+  // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
+  // the value is the secret. Its few fields are read up front, each once as everywhere else.
+  const values = scrub && keys.length <= 8 && keys.some((k) => VALUE_FIELD.test(k)) ? keys.map((k) => safeGet(obj, k)) : undefined;
+  if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(scrub!, values[j]));
   let i = 0;
-  for (; i < n && w.budget.left > 0; i++) put(keys[i], safeGet(obj, keys[i]));
+  for (; i < n && w.budget.left > 0; i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i]));
   if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
   return out;
+}
+
+/** Fields that name a record's value, and the field that holds it. */
+const NAME_FIELD = /^(?:name|key|id|field|header|variable|param(?:eter)?)$/i;
+const VALUE_FIELD = /^values?$/i;
+/** A header's or a variable's name: one word, no spaces (a sentence in a list is not a name). */
+const NAME_LIKE = /^[\w.-]{1,64}$/;
+
+function isSecretName(scrub: ScrubHook, name: unknown): boolean {
+  return typeof name === 'string' && NAME_LIKE.test(name) && scrub.isSecretKey(name);
+}
+
+/** A value written in place of a walked one still spends its unit of the budget. */
+function spend(w: Walk, value: Plain): Plain {
+  w.budget.left--;
+  return value;
 }
 
 function safeGet(obj: object, key: string): unknown {
