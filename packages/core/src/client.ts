@@ -4,6 +4,7 @@ import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } fro
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { contextLineScrubber } from './event/context-lines';
+import { DEFAULT_LIMITS } from './event/normalize';
 import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, MAX_MESSAGE } from './error-info';
 import { onceLogger } from './once-logger';
@@ -251,8 +252,10 @@ export function createClient(options: Options): Client {
     if (!hint || (!hint.tags && !hint.contexts && hint.user === undefined && !hint.request)) return scope;
     const copy = scope.clone();
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
-    guard(() => Object.entries(hint.tags ?? {}).forEach(([k, v]) => guard(() => copy.setTag(k, String(v)))));
-    guard(() => Object.entries(hint.contexts ?? {}).forEach(([k, v]) => copy.setContext(k, v)));
+    // As many as an event keeps (DEFAULT_LIMITS.breadth): a hint with a million tags costs what one with a hundred does.
+    const firstKeys = (record: object): string[] => Object.keys(record).slice(0, DEFAULT_LIMITS.breadth);
+    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, String(hint.tags![k])))));
+    guard(() => hint.contexts && firstKeys(hint.contexts).forEach((k) => copy.setContext(k, hint.contexts![k])));
     guard(() => hint.user !== undefined && copy.setUser(hint.user));
     guard(() => hint.request && copy.setRequest(hint.request));
     return copy;

@@ -3,7 +3,7 @@ import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
-import { FILTERED, normalize, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
+import { DEFAULT_LIMITS, FILTERED, MAX_KEY, normalize, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
 import type { Scrubber } from './scrub';
 
 export const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
@@ -167,8 +167,8 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
     const r = scope.request;
     if (!r) return undefined;
     const request: NonNullable<Event['request']> = {
-      method: String(r.method ?? 'GET'),
-      url: scrubber.url(String(r.url ?? '')),
+      method: String(r.method ?? 'GET').slice(0, 32),
+      url: scrubber.url(clipUrl(String(r.url ?? ''))),
       headers: normalizeStrings(r.headers, scrubber),
     };
     if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
@@ -179,17 +179,32 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
   }
 }
 
-/** Flat string records (tags, headers), scrubbed. */
+/** Longest request URL kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
+const MAX_URL = 16 * 1024;
+
+/** A URL cut before it is scrubbed, never inside a percent-escape (a nested parameter cut there could not be decoded and looked into). */
+function clipUrl(url: string): string {
+  if (url.length <= MAX_URL) return url;
+  const cut = url.slice(0, MAX_URL);
+  const escape = cut.lastIndexOf('%');
+  return escape >= cut.length - 2 ? cut.slice(0, escape) : cut;
+}
+
+/** Flat string records (tags, headers), scrubbed: at most `DEFAULT_LIMITS.breadth` entries, names clipped, so a million tags cost what a hundred do. */
 function normalizeStrings(record: Record<string, unknown> | undefined, scrubber: Scrubber): Record<string, string> {
   const out: Record<string, string> = {};
   if (!record) return out;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  const n = Math.min(keys.length, DEFAULT_LIMITS.breadth);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
     const v = record[key];
     // A list (repeated headers, a `rawHeaders`-like name/value list) is scrubbed item by item before it is joined.
     const s = typeof v === 'string' ? v : Array.isArray(v) ? (normalize(v, { depth: 1, breadth: 100, stringLength: 1024 }, scrubber) as Plain[]).join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
     // Keys as text too, as in every other object: a card number or a token used as a tag name is as secret.
-    setOwn(out, scrubber.text(key), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
+    setOwn(out, scrubber.text(key.slice(0, MAX_KEY)), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }
+  if (keys.length > n) out['…'] = `${keys.length - n} more keys`;
   return out;
 }
 

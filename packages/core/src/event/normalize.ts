@@ -16,6 +16,8 @@ export interface NormalizeLimits {
 }
 
 export const DEFAULT_LIMITS: NormalizeLimits = { depth: 5, breadth: 100, stringLength: 4096 };
+/** Longest key kept: a key is a name; a megabyte-long one is data and costs only its first characters. */
+export const MAX_KEY = 200;
 
 /** Values (leaves and containers) one normalisation may walk: many calls may share one, as an event's parts do. */
 export interface ValueBudget {
@@ -142,14 +144,14 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   const put = (key: string, v: unknown): void =>
     setOwn(
       out,
-      scrub ? scrub.text(key) : key,
+      scrub ? scrub.text(clip(key, MAX_KEY)) : clip(key, MAX_KEY),
       (scrub?.isSecretKey(key) || (namedSecret && VALUE_FIELD.test(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
     );
   if (obj instanceof Map) {
     let i = 0;
     for (const [k, v] of obj) {
       if (i++ >= limits.breadth || w.budget.left <= 0) break;
-      put(clip(typeof k === 'string' ? k : String(visit(w, k, 1)), 200), v);
+      put(typeof k === 'string' ? k : String(visit(w, k, 1)), v);
     }
     return out;
   }

@@ -186,3 +186,47 @@ describe('captures with shared-reference structures stay small and delivered', (
     expect(JSON.stringify(e.contexts.error_data)).toContain('k99'); // right after the request
   });
 });
+
+describe('flat records and keys are bounded too (found by the acceptance review)', () => {
+  /** `n` keys, each read counted. */
+  function wide(n: number, value: (i: number) => unknown = (i) => `v${i}`): { record: Record<string, unknown>; reads: () => number } {
+    let reads = 0;
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) Object.defineProperty(record, `k${i}`, { enumerable: true, get: () => (reads++, value(i)) });
+    return { record, reads: () => reads };
+  }
+
+  it('tags and headers (the scope\'s, or a hint\'s) with 100,000 entries cost what 100 do: read once each at most, listed as "N more keys"', async () => {
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const tags = wide(100_000);
+    const headers = wide(100_000);
+    const contexts = wide(100_000, () => ({ a: 1 }));
+    c.captureException(new Error('wide hint'), { tags: tags.record as Record<string, string>, contexts: contexts.record as never, request: { url: 'https://app.test/', headers: headers.record as Record<string, string> } });
+    expect(await c.flush(5000)).toBe(true);
+    for (const part of [tags, headers, contexts]) expect(part.reads()).toBeLessThanOrEqual(100);
+    const [event] = rec.events;
+    expect(Object.keys(event.tags).length).toBeLessThanOrEqual(101);
+    expect(event.request?.headers?.['…']).toBe('99900 more keys');
+    // The scope's own tags: the same bound when the event is built.
+    for (let i = 0; i < 100_000; i++) c.setTag(`t${i}`, 'v');
+    c.captureMessage('many scope tags', 'error');
+    expect(await c.flush(5000)).toBe(true);
+    expect(Object.keys(rec.events[1].tags)).toHaveLength(101);
+    expect(rec.events[1].tags['…']).toBe('99900 more keys');
+  });
+
+  it('a megabyte-long key or request URL is cut before it is scrubbed (a key to 200 characters, a URL to 16 KB, never inside a percent-escape)', async () => {
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const key = 'k'.repeat(1024 * 1024);
+    c.setContext('long', { [key]: 1 });
+    const url = 'https://app.test/?next=' + '%2F'.repeat(16 * 1024 / 3 + 100);
+    c.captureException(new Error('long'), { request: { url } });
+    expect(await c.flush(5000)).toBe(true);
+    const [event] = rec.events;
+    expect(Object.keys(event.contexts.long as object)[0]).toHaveLength(200);
+    expect(event.request!.url.length).toBeLessThanOrEqual(16 * 1024);
+    expect(event.request!.url).toMatch(/(%2F)+$/);
+  });
+});
