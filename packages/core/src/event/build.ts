@@ -37,7 +37,8 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
     const m = hint?.mechanism;
     const type = typeof m === 'string' ? m : m?.type ?? 'generic';
     const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
-    return { type: String(type), handled: handled !== false };
+    // A name, cut like an error's type: the event's size limit does not look into mechanisms.
+    return { type: String(type).slice(0, 200), handled: handled !== false };
   } catch {
     return { type: 'generic', handled: true }; // a hint whose getters throw still leaves its event
   }
@@ -171,7 +172,7 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
       url: scrubber.url(clipUrl(String(r.url ?? ''))),
       headers: normalizeStrings(r.headers, scrubber),
     };
-    if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
+    if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url(clipUrl('?' + r.query)).slice(1) : clean(r.query);
     if (r.data !== undefined) request.data = clean(r.data);
     return request;
   } catch {
@@ -179,7 +180,7 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
   }
 }
 
-/** Longest request URL kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
+/** Longest request URL (or query string) kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
 const MAX_URL = 16 * 1024;
 
 /** A URL cut before it is scrubbed, never inside a percent-escape (a nested parameter cut there could not be decoded and looked into). */

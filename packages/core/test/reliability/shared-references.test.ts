@@ -216,15 +216,19 @@ describe('flat records and keys are bounded too (found by the acceptance review)
     expect(rec.events[1].tags['…']).toBe('99900 more keys');
   });
 
-  it('a megabyte-long key or request URL is cut before it is scrubbed (a key to 200 characters, a URL to 16 KB, never inside a percent-escape)', async () => {
+  it('a megabyte-long key, request URL, query string or mechanism type is cut before it is scrubbed (a key and a mechanism to 200 characters, a URL and a query to 16 KB, never inside a percent-escape)', async () => {
     const rec = recorder();
     const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
     const key = 'k'.repeat(1024 * 1024);
     c.setContext('long', { [key]: 1 });
     const url = 'https://app.test/?next=' + '%2F'.repeat(16 * 1024 / 3 + 100);
-    c.captureException(new Error('long'), { request: { url } });
+    c.captureException(new Error('long'), { request: { url, query: 'token=1&' + 'a=b&'.repeat(1024 * 1024) }, mechanism: 'x'.repeat(1024 * 1024) });
     expect(await c.flush(5000)).toBe(true);
     const [event] = rec.events;
+    expect((event.request!.query as string).length).toBeLessThan(16 * 1024 + 100);
+    expect(event.request!.query).toMatch(/^token=%5BFiltered%5D&/);
+    expect(event.exceptions[0].mechanism.type).toHaveLength(200);
+    expect(JSON.stringify(event).length).toBeLessThan(1024 * 1024);
     expect(Object.keys(event.contexts.long as object)[0]).toHaveLength(200);
     expect(event.request!.url.length).toBeLessThanOrEqual(16 * 1024);
     expect(event.request!.url).toMatch(/(%2F)+$/);
