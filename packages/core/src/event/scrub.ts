@@ -27,21 +27,21 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+){1,20}|[\w.+-]+/g;
 const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
 /**
  * A key, the (possibly escaped) quote closing it, and its separator (`password=`, `token: `,
- * `"apiKey" : `, `\"pw\":`, Ruby's `:password => `); a command-line flag and the space after it
+ * `"apiKey" : `, `\"pw\":`, Ruby's `:password => `, PHP's `[password] => `); a command-line flag and the space after it
  * (`--password hunter2`, as a failed command's message repeats it); or a bare word.
  */
-const KEY_SEPARATOR = /([\w-]+)(\\*["']?)([ \t]*(?:=>|[=:])[ \t]*)|(--[\w-]+)([ \t]+)(?=[^\s-])|[\w-]+/g;
+const KEY_SEPARATOR = /([\w-]+)(\\*["'\]]?)([ \t]*(?:=>|[=:])[ \t]*)|(--[\w-]+)([ \t]+)(?=[^\s-])|[\w-]+/g;
 /**
  * A secret's value, sticky at the separator's end. In order: a double- or single-quoted string
  * (escaped quotes inside it belong to it); a string quoted with escaped quotes, as JSON inside a
  * JSON string writes it (`\"…\"`, deeper-escaped quotes inside belong to it); unquoted words up to
- * `&`, `,`, `;`, the line's end or a word holding `=` or `:` (multi-word passwords); an unclosed quote: the
+ * `&`, `,`, `;`, the line's end, a word holding `=` or `:` or a word a separator follows (the next key: multi-word passwords); an unclosed quote: the
  * rest of the line. Every alternative reads forward only once (linear), and repeats a group a
  * bounded number of times: V8 keeps a backtracking entry per repetition, and an unbounded one
  * overflows its stack on a megabyte-long value.
  */
 const VALUE =
-  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])){0,64}|["'\\][^\r\n]*/y;
+  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])(?![ \t]*(?:=>|[=:]))){0,64}|["'\\][^\r\n]*/y;
 /** A URL parameter's value: up to the next parameter. */
 const PARAM_VALUE = /[^\s&#;"'<>]*/y;
 /** A path parameter's value (`;jsessionid=…`): up to the query or the next segment. */
@@ -144,6 +144,13 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
       const first = input[at];
       const quoted = first === '"' || first === "'" || first === '\\';
       const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && separator.includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
+      // An object or a list (`"credentials": {"user": …, "key": …}`): all of it, to its closing bracket.
+      const nestedEnd = !inUrl && (first === '{' || first === '[') ? closingBracket(input, at) : -1;
+      if (nestedEnd > 0) {
+        out += input.slice(done, at) + FILTERED;
+        done = KEY_SEPARATOR.lastIndex = nestedEnd;
+        continue;
+      }
       pattern.lastIndex = at;
       const match = pattern.exec(input);
       const value = match?.[0];
@@ -208,6 +215,34 @@ function wrapLike(value: string, escapes: string | undefined): string {
   const q = value[0];
   const closed = value.length > 1 && value[value.length - 1] === q;
   return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
+}
+
+/** Longest object or list value looked through for its closing bracket. */
+const MAX_NESTED = 64 * 1024;
+
+/**
+ * The index after the bracket that closes the one at `start` (quoted strings skipped, escapes
+ * included), or -1 when it does not close within MAX_NESTED characters or its line. One forward
+ * read: linear.
+ */
+function closingBracket(text: string, start: number): number {
+  let depth = 0;
+  let quote = '';
+  const end = Math.min(text.length, start + MAX_NESTED);
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (--depth === 0) return i + 1;
+    } else if (c === '\n') return -1;
+  }
+  return -1;
 }
 
 function hasEscapedQuote(s: string): boolean {

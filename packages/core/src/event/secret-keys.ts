@@ -15,7 +15,7 @@ export function compactKey(key: string): string {
  * PHPSESSID), JWTs, card numbers, CVV/CVC/CCV (`card_cvv` too), PINs and security codes.
  */
 export const DEFAULT_SCRUB_KEYS: Pattern[] = [
-  /passw(or)?d|passphrase|passcode|^pwd?$|secret|token|cookie|credential|apikey|(access|priv(ate)?|secret|subscription|signing|encryption|master|client|auth|session|account|shared|storage)key|signature|^sig$|authori[sz]ation|authentication|^auth$|^x?[cx]srf|^session$|sess(ion)?id$|^jwt$|^otp$|creditcard|card(number|num|no|pan)$|^cc(num|number|no)$|^pan$|cvv|cvc|ccv|^(card)?pin(code)?$|securitycode/,
+  /passw(or)?d|passphrase|passcode|^pwd?$|^pass$|secret|token|cookie|credential|apikey|(access|priv(ate)?|secret|subscription|signing|encryption|master|client|auth|session|account|shared|storage)key|signature|^sig$|authori[sz]ation|authentication|^auth$|^x?[cx]srf|^session$|sess(ion)?id$|^jwt$|^otp$|creditcard|card(number|num|no|pan)$|^cc(num|number|no)$|^pan$|cvv|cvc|ccv|^(card)?pin(code)?$|securitycode/,
 ];
 
 /** Names that are secrets as URL parameters only (`?key=` is a Google API key; a context field named `key` is usually not). */

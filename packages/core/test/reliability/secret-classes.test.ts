@@ -185,6 +185,11 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
       secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`, `${s}5`],
       record: { [key]: `${s}6` },
     })),
+  'a secret key whose value is an object or a list in text, `pass`, PHP print_r': fc.tuple(marker, fc.constantFrom('credentials', 'auth', 'secrets', 'tokens')).map(([s, key]) => ({
+    text: `upstream: {"${key}":{"user":"bob","key":"${s}1","nested":["${s}2"]},"ok":1} ${key}: [${s}3, "${s}4"] pass=${s}5 Array ( [pass] => ${s}6 )`,
+    secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`, `${s}5`, `${s}6`],
+    record: { pass: `${s}7` },
+  })),
   'structured text: XML elements, HTML-escaped and \\u0022-escaped JSON': fc.tuple(marker, fc.constantFrom('password', 'ApiKey', 'client_secret', 'ns:Password')).map(([s, key]) => ({
     text: `<soap:Fault><${key}>${s}1</${key}></soap:Fault> <pre>{&quot;${key}&quot;: &quot;${s}2&quot;}</pre> {\\u0022${key}\\u0022:\\u0022${s}3\\u0022} {"${key}":"a\\u0022 ${s}4"}`,
     secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`],
