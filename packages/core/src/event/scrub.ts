@@ -145,8 +145,8 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
       const quoted = first === '"' || first === "'" || first === '\\';
       const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && separator.includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
       // An object or a list (`"credentials": {"user": …, "key": …}`): all of it, to its closing bracket.
-      const nestedEnd = !inUrl && (first === '{' || first === '[') ? closingBracket(input, at) : -1;
-      if (nestedEnd > 0) {
+      if (!inUrl && (first === '{' || first === '[')) {
+        const nestedEnd = Math.min(input.length, nestedValueEnd(input, at));
         out += input.slice(done, at) + FILTERED;
         done = KEY_SEPARATOR.lastIndex = nestedEnd;
         continue;
@@ -221,11 +221,11 @@ function wrapLike(value: string, escapes: string | undefined): string {
 const MAX_NESTED = 64 * 1024;
 
 /**
- * The index after the bracket that closes the one at `start` (quoted strings skipped, escapes
- * included), or -1 when it does not close within MAX_NESTED characters or its line. One forward
- * read: linear.
+ * Where an object or list value starting at `start` ends: after its closing bracket (quoted strings
+ * skipped, escapes included); unclosed, at the end of its line or MAX_NESTED characters on (all of
+ * it is filtered: fails closed). The scan is never repeated over the same text: linear.
  */
-function closingBracket(text: string, start: number): number {
+function nestedValueEnd(text: string, start: number): number {
   let depth = 0;
   let quote = '';
   const end = Math.min(text.length, start + MAX_NESTED);
@@ -234,15 +234,16 @@ function closingBracket(text: string, start: number): number {
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
+      else if (c === '\n') return i;
       continue;
     }
     if (c === '"' || c === "'") quote = c;
     else if (c === '{' || c === '[') depth++;
     else if (c === '}' || c === ']') {
       if (--depth === 0) return i + 1;
-    } else if (c === '\n') return -1;
+    } else if (c === '\n') return i;
   }
-  return -1;
+  return end;
 }
 
 function hasEscapedQuote(s: string): boolean {

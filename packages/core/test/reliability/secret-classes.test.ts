@@ -288,6 +288,8 @@ describe('scrubbers stay linear on adversarial megabyte inputs (they would hang 
     ['XML elements with long attributes', ('<ns:password a="' + 'x'.repeat(300)).repeat(MB / 320)],
     ['HTML-escaped quotes', '&quot;password&quot;:&quot;'.repeat(MB / 26)],
     ['command-line flags', '--password '.repeat(MB / 11)],
+    ['unclosed object values', 'token: {'.repeat(MB / 8)],
+    ['object values with open quotes', 'token: ["'.repeat(MB / 9)],
     ['no-break-spaced digit groups', '4111\u00a0'.repeat(MB / 5)],
     ['token prefixes', 'sk-proj-a sk-ab! '.repeat(MB / 16)],
     ['webhook prefixes', 'hooks.slack.com/services/'.repeat(MB / 25)],
