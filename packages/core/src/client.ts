@@ -1,6 +1,6 @@
 import { createDeliverer, describe, type Deliverer, type Outcome } from './delivery/send';
 import { createBatchQueue } from './delivery/queue';
-import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
+import { buildExceptionEvent, buildMessageEvent, flatText, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { contextLineScrubber } from './event/context-lines';
@@ -254,7 +254,7 @@ export function createClient(options: Options): Client {
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
     // As many as an event keeps (DEFAULT_LIMITS.breadth): a hint with a million tags costs what one with a hundred does.
     const firstKeys = (record: object): string[] => Object.keys(record).slice(0, DEFAULT_LIMITS.breadth);
-    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, String(hint.tags![k])))));
+    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, flatText(hint.tags![k])))));
     guard(() => hint.contexts && firstKeys(hint.contexts).forEach((k) => copy.setContext(k, hint.contexts![k])));
     guard(() => hint.user !== undefined && copy.setUser(hint.user));
     guard(() => hint.request && copy.setRequest(hint.request));
@@ -457,7 +457,7 @@ export function createClient(options: Options): Client {
       }
     },
     setUser: (user) => guard(() => currentScope().setUser(user)),
-    setTag: (key, value) => guard(() => currentScope().setTag(String(key), String(value))),
+    setTag: (key, value) => guard(() => currentScope().setTag(String(key), flatText(value))),
     setContext: (name, context) => guard(() => currentScope().setContext(String(name), context)),
     getScope: currentScope,
     withScope<T>(fn: (scope: Scope) => T): T {

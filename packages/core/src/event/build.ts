@@ -180,6 +180,17 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
   }
 }
 
+/**
+ * A tag's or a header's value as text. A list is joined item by item, bounded (nested lists are
+ * not unfolded: `String()` of a YAML document's shared aliases would spell out 10⁹ leaves) and,
+ * given a scrubber, scrubbed as a list (a `rawHeaders`-like name/value list hides its secret values).
+ */
+export function flatText(value: unknown, scrubber?: Scrubber): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return String(value);
+  return (normalize(value, { depth: 1, breadth: 100, stringLength: 1024 }, scrubber) as Plain[]).join(', ');
+}
+
 /** Longest request URL (or query string) kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
 const MAX_URL = 16 * 1024;
 
@@ -200,8 +211,7 @@ function normalizeStrings(record: Record<string, unknown> | undefined, scrubber:
   for (let i = 0; i < n; i++) {
     const key = keys[i];
     const v = record[key];
-    // A list (repeated headers, a `rawHeaders`-like name/value list) is scrubbed item by item before it is joined.
-    const s = typeof v === 'string' ? v : Array.isArray(v) ? (normalize(v, { depth: 1, breadth: 100, stringLength: 1024 }, scrubber) as Plain[]).join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
+    const s = typeof v === 'string' ? v : Array.isArray(v) ? flatText(v, scrubber) : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
     // Keys as text too, as in every other object: a card number or a token used as a tag name is as secret.
     setOwn(out, scrubber.text(key.slice(0, MAX_KEY)), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }

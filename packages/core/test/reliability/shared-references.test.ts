@@ -216,6 +216,24 @@ describe('flat records and keys are bounded too (found by the acceptance review)
     expect(rec.events[1].tags['…']).toBe('99900 more keys');
   });
 
+  it('a tag or header whose value is a list of shared lists (YAML aliases) is not unfolded: String() read a million items', async () => {
+    let reads = 0;
+    let level: unknown[] = ['lol'];
+    for (let depth = 0; depth < 6; depth++) {
+      const below = level;
+      const next: unknown[] = [];
+      for (let i = 0; i < 10; i++) Object.defineProperty(next, i, { enumerable: true, get: () => (reads++, below) });
+      level = next;
+    }
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    c.setTag('doc', level as unknown as string);
+    c.captureException(new Error('aliases'), { tags: { hinted: level as unknown as string }, request: { url: 'https://app.test/', headers: { 'x-doc': level as unknown as string } } });
+    expect(await c.flush(5000)).toBe(true);
+    expect(reads).toBeLessThanOrEqual(100);
+    expect(rec.events[0].tags.doc.length).toBeLessThanOrEqual(1024);
+  });
+
   it('a megabyte-long key, request URL, query string or mechanism type is cut before it is scrubbed (a key and a mechanism to 200 characters, a URL and a query to 16 KB, never inside a percent-escape)', async () => {
     const rec = recorder();
     const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
