@@ -1,10 +1,10 @@
 import { createDeliverer, describe, type Deliverer, type Outcome } from './delivery/send';
 import { createBatchQueue } from './delivery/queue';
-import { buildExceptionEvent, buildMessageEvent, flatText, LEVELS, type BuildContext } from './event/build';
+import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { contextLineScrubber } from './event/context-lines';
-import { DEFAULT_LIMITS } from './event/normalize';
+import { DEFAULT_LIMITS, textOf } from './event/normalize';
 import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, MAX_MESSAGE } from './error-info';
 import { onceLogger } from './once-logger';
@@ -82,7 +82,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 
 
 /** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
-const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.join('\n') : String(value));
+const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.map((part) => textOf(part)).join('\n') : textOf(value));
 
 /** Combines per-transport outcomes of one event into its single accounting line. */
 function finalOutcome(outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason {
@@ -254,7 +254,7 @@ export function createClient(options: Options): Client {
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
     // As many as an event keeps (DEFAULT_LIMITS.breadth): a hint with a million tags costs what one with a hundred does.
     const firstKeys = (record: object): string[] => Object.keys(record).slice(0, DEFAULT_LIMITS.breadth);
-    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, flatText(hint.tags![k])))));
+    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, textOf(hint.tags![k])))));
     guard(() => hint.contexts && firstKeys(hint.contexts).forEach((k) => copy.setContext(k, hint.contexts![k])));
     guard(() => hint.user !== undefined && copy.setUser(hint.user));
     guard(() => hint.request && copy.setRequest(hint.request));
@@ -398,7 +398,7 @@ export function createClient(options: Options): Client {
 
   const captureMessage = (message: string, level: Level = 'info'): string | undefined =>
     capture('captureMessage', () => {
-      const text = truncate(typeof message === 'string' ? message : String(message), MAX_MESSAGE);
+      const text = truncate(textOf(message), MAX_MESSAGE);
       const decision = decide('Message', text, undefined, undefined);
       return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
     });
@@ -443,7 +443,7 @@ export function createClient(options: Options): Client {
         if (!input || typeof input !== 'object') return;
         const ts = new Date(input.timestamp ?? Date.now());
         // Stored as strings now: a hostile value kept in the ring would break every later event.
-        const text = (v: unknown, max: number): string | undefined => (v === undefined ? v : String(v).slice(0, max));
+        const text = (v: unknown, max: number): string | undefined => (v === undefined ? v : textOf(v).slice(0, max));
         currentScope().addBreadcrumb({
           timestamp: (Number.isNaN(ts.getTime()) ? new Date() : ts).toISOString(),
           type: text(input.type, 200) ?? 'default',
@@ -457,8 +457,8 @@ export function createClient(options: Options): Client {
       }
     },
     setUser: (user) => guard(() => currentScope().setUser(user)),
-    setTag: (key, value) => guard(() => currentScope().setTag(String(key), flatText(value))),
-    setContext: (name, context) => guard(() => currentScope().setContext(String(name), context)),
+    setTag: (key, value) => guard(() => currentScope().setTag(textOf(key), textOf(value))),
+    setContext: (name, context) => guard(() => currentScope().setContext(textOf(name), context)),
     getScope: currentScope,
     withScope<T>(fn: (scope: Scope) => T): T {
       const scope = currentScope().clone();

@@ -3,7 +3,7 @@ import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
-import { DEFAULT_LIMITS, FILTERED, MAX_KEY, normalize, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
+import { DEFAULT_LIMITS, FILTERED, MAX_KEY, normalize, setOwn, textOf, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
 import type { Scrubber } from './scrub';
 
 export const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
@@ -38,7 +38,7 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
     const type = typeof m === 'string' ? m : m?.type ?? 'generic';
     const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
     // A name, cut like an error's type: the event's size limit does not look into mechanisms.
-    return { type: String(type).slice(0, 200), handled: handled !== false };
+    return { type: textOf(type).slice(0, 200), handled: handled !== false };
   } catch {
     return { type: 'generic', handled: true }; // a hint whose getters throw still leaves its event
   }
@@ -168,8 +168,8 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
     const r = scope.request;
     if (!r) return undefined;
     const request: NonNullable<Event['request']> = {
-      method: String(r.method ?? 'GET').slice(0, 32),
-      url: scrubber.url(clipUrl(String(r.url ?? ''))),
+      method: textOf(r.method ?? 'GET').slice(0, 32),
+      url: scrubber.url(clipUrl(textOf(r.url ?? ''))),
       headers: normalizeStrings(r.headers, scrubber),
     };
     if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url(clipUrl('?' + r.query)).slice(1) : clean(r.query);
@@ -178,17 +178,6 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
   } catch {
     return undefined;
   }
-}
-
-/**
- * A tag's or a header's value as text. A list is joined item by item, bounded (nested lists are
- * not unfolded: `String()` of a YAML document's shared aliases would spell out 10⁹ leaves) and,
- * given a scrubber, scrubbed as a list (a `rawHeaders`-like name/value list hides its secret values).
- */
-export function flatText(value: unknown, scrubber?: Scrubber): string {
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return String(value);
-  return (normalize(value, { depth: 1, breadth: 100, stringLength: 1024 }, scrubber) as Plain[]).join(', ');
 }
 
 /** Longest request URL (or query string) kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
@@ -211,7 +200,7 @@ function normalizeStrings(record: Record<string, unknown> | undefined, scrubber:
   for (let i = 0; i < n; i++) {
     const key = keys[i];
     const v = record[key];
-    const s = typeof v === 'string' ? v : Array.isArray(v) ? flatText(v, scrubber) : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
+    const s = typeof v === 'string' ? v : Array.isArray(v) ? textOf(v, scrubber) : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
     // Keys as text too, as in every other object: a card number or a token used as a tag name is as secret.
     setOwn(out, scrubber.text(key.slice(0, MAX_KEY)), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }

@@ -44,6 +44,18 @@ export interface ScrubHook {
   number?(n: number): Plain;
 }
 
+/**
+ * An app value as text, bounded: `String()` as usual, but a list is joined from its first 100
+ * items with nested lists not unfolded — `String()` of a YAML document's shared aliases spells out
+ * 10⁹ leaves. Given a scrub hook, the list is scrubbed as one (a `rawHeaders`-like name/value list
+ * hides its secret values). Throws where `String()` throws.
+ */
+export function textOf(value: unknown, scrub?: ScrubHook): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return String(value);
+  return (normalize(value, { depth: 1, breadth: 100, stringLength: 1024 }, scrub) as Plain[]).join(', ');
+}
+
 /** Sets a key as an own property even when it is `__proto__`. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
