@@ -9,12 +9,13 @@ export const CARD = '[card]';
 
 /**
  * A run of digits and the separators people (and forms, PDFs, copied web pages) put between
- * groups: space, tab, no-break, figure and narrow no-break spaces, dash, en dash. A
+ * groups: space, tab, no-break, figure and narrow no-break spaces, dash, en dash, and `+` (a space
+ * in a form-encoded query or body; `%20` is decoded by the URL and text scrubbers). A
  * character-class loop only: no per-character backtracking state, any length.
  */
-const RUN = /\d[\d \t\u00a0\u2007\u202f\u2013-]*/g;
+const RUN = /\d[\d \t\u00a0\u2007\u202f\u2013+-]*/g;
 /** At least 13 digits with single separators somewhere: only then are runs looked into. */
-export const CARD_CANDIDATE = /\d(?:[ \t\u00a0\u2007\u202f\u2013-]?\d){12}/;
+export const CARD_CANDIDATE = /\d(?:[ \t\u00a0\u2007\u202f\u2013+-]?\d){12}/;
 
 export function maskCardNumbers(text: string): string {
   if (!CARD_CANDIDATE.test(text)) return text;

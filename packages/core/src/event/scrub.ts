@@ -55,8 +55,10 @@ const PARAM = /([?&#])([^=&#?]*)=([^&#]*)/g;
 /** A path parameter (`/app;jsessionid=…`). */
 const PATH_PARAM = /;([^=;/?#]*)=([^;/?#]*)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-/** Percent-encoded `=`, `:`, `&`, `?` or `%` (nested or twice-encoded parameters): worth decoding to look inside. */
-const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26)/;
+/** Percent-encoded `=`, `:`, `&`, `?`, `%` (nested or twice-encoded parameters) or a space (a card number's groups): worth decoding to look inside. */
+const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26|20)/;
+/** A path segment holding a percent-escape. */
+const ENCODED_SEGMENT = /[^/]*%[^/]*/g;
 const NON_SPACE_RUN = /[^\s"'<>]+/g;
 /** An XML or HTML element and its text (`<password>…</password>`, `<ns:ApiKey>…</ns:ApiKey>`): one element per `<`, linear. */
 const ELEMENT = /<((?:[\w-]+:)?([\w-]+))(?:\s[^<>]{0,256})?>([^<]*)<\/\1>/g;
@@ -167,8 +169,9 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     const start = input.search(/[?#]/);
     const path = start < 0 ? input : input.slice(0, start);
     let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(safeDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
-    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`).
+    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`), also percent-encoded (`/cards/4111%201111…`).
     if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
+    if (cleanPath.includes('%')) cleanPath = cleanPath.replace(ENCODED_SEGMENT, maskEncodedSegment);
     if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
@@ -244,6 +247,14 @@ function nestedValueEnd(text: string, start: number): number {
     } else if (c === '\n') return i;
   }
   return end;
+}
+
+/** A percent-encoded path segment, decoded to look for shapes: re-encoded when one was masked, else as written. */
+function maskEncodedSegment(segment: string): string {
+  const decoded = safeDecode(segment);
+  if (decoded === segment || !SHAPES.test(decoded)) return segment;
+  const clean = maskCardNumbers(maskTokenShapes(decoded));
+  return clean === decoded ? segment : encodeURIComponent(clean);
 }
 
 function hasEscapedQuote(s: string): boolean {

@@ -206,6 +206,11 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
         tags: [{ Key: name, Value: s }],
       },
     })),
+  'card numbers form- and percent-encoded (`+`, `%20`) in query strings, paths and bodies': fc.tuple(writtenPan, fc.constantFrom('+', '%20')).map(([{ digits }, sep]) => {
+    const encoded = digits.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+    const url = `https://shop.test/pay/${encoded}/confirm?number=${encoded}&ok=1`;
+    return { text: `POST ${url} body: card_no=x&pan_text=${encoded}&exp=12%2F30`, secrets: [digits, encoded, digits.slice(0, 12)], url };
+  }),
   'card numbers after other separators (no-break and narrow spaces, tabs, en dashes) and as object keys': fc
     .tuple(writtenPan, fc.constantFrom('\u00a0', '\u202f', '\u2007', '\t', '\u2013'))
     .map(([{ digits }, sep]) => {
