@@ -152,12 +152,13 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   const out: Record<string, Plain> = {};
   let namedSecret = false;
   // Null and '' say "not set", which is worth keeping; any other secret-keyed value is hidden.
-  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value.
+  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
+  // are 13 characters or more; shorter keys, most of them, skip the scrubber).
   const put = (key: string, v: unknown): void =>
     setOwn(
       out,
-      scrub ? scrub.text(clip(key, MAX_KEY)) : clip(key, MAX_KEY),
-      (scrub?.isSecretKey(key) || (namedSecret && VALUE_FIELD.test(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
+      scrub && key.length >= 13 ? scrub.text(clip(key, MAX_KEY)) : clip(key, MAX_KEY),
+      (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
     );
   if (obj instanceof Map) {
     let i = 0;
@@ -179,7 +180,7 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   const n = Math.min(keys.length, limits.breadth);
   // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
   // the value is the secret. Its few fields are read up front, each once as everywhere else.
-  const values = scrub && keys.length <= 8 && keys.some((k) => VALUE_FIELD.test(k)) ? keys.map((k) => safeGet(obj, k)) : undefined;
+  const values = scrub && keys.length <= 8 && keys.some(isValueField) ? keys.map((k) => safeGet(obj, k)) : undefined;
   if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(scrub!, values[j]));
   let i = 0;
   for (; i < n && w.budget.left > 0; i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i]));
@@ -190,6 +191,7 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
 /** Fields that name a record's value, and the field that holds it. */
 const NAME_FIELD = /^(?:name|key|id|field|header|variable|param(?:eter)?)$/i;
 const VALUE_FIELD = /^values?$/i;
+const isValueField = (key: string): boolean => key.length <= 6 && VALUE_FIELD.test(key);
 /** A header's or a variable's name: one word, no spaces (a sentence in a list is not a name). */
 const NAME_LIKE = /^[\w.-]{1,64}$/;
 

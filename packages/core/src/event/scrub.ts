@@ -163,7 +163,20 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     return out + input.slice(done);
   };
 
+  const urlMemo = new Map<string, string>();
+  /** Breadcrumb and request URLs repeat from event to event: short ones are scrubbed once (bounded memo). */
   const url = (raw: string): string => {
+    if (raw.length > 256) return scrubUrl(raw);
+    let out = urlMemo.get(raw);
+    if (out === undefined) {
+      out = scrubUrl(raw);
+      if (urlMemo.size >= 2000) urlMemo.clear();
+      urlMemo.set(raw, out);
+    }
+    return out;
+  };
+
+  const scrubUrl = (raw: string): string => {
     // user:password@ in a URL is a credential whatever the scheme.
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
     const start = input.search(/[?#]/);
