@@ -4,6 +4,7 @@ import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } fro
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
 import { dropContextLines } from './event/context-lines';
+import { DEFAULT_LIMITS, textOf } from './event/normalize';
 import { createScrubber } from './event/scrub';
 import { errorInfo, isErrorObject, MAX_MESSAGE } from './error-info';
 import { onceLogger } from './once-logger';
@@ -81,7 +82,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 
 
 /** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
-const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.join('\n') : String(value));
+const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.map((part) => textOf(part)).join('\n') : textOf(value));
 
 /** Combines per-transport outcomes of one event into its single accounting line: the first of these any transport had. */
 const finalOutcome = (outcomes: Outcome[]): 'delivered' | 'persisted' | DropReason =>
@@ -249,8 +250,10 @@ export function createClient(options: Options): Client {
     if (!hint || (!hint.tags && !hint.contexts && hint.user === undefined && !hint.request)) return scope;
     const copy = scope.clone();
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
-    guard(() => Object.entries(hint.tags ?? {}).forEach(([k, v]) => guard(() => copy.setTag(k, String(v)))));
-    guard(() => Object.entries(hint.contexts ?? {}).forEach(([k, v]) => copy.setContext(k, v)));
+    // As many as an event keeps (DEFAULT_LIMITS.breadth): a hint with a million tags costs what one with a hundred does.
+    const firstKeys = (record: object): string[] => Object.keys(record).slice(0, DEFAULT_LIMITS.breadth);
+    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, textOf(hint.tags![k])))));
+    guard(() => hint.contexts && firstKeys(hint.contexts).forEach((k) => copy.setContext(k, hint.contexts![k])));
     guard(() => hint.user !== undefined && copy.setUser(hint.user));
     guard(() => hint.request && copy.setRequest(hint.request));
     return copy;
@@ -393,7 +396,7 @@ export function createClient(options: Options): Client {
 
   const captureMessage = (message: string, level: Level = 'info'): string | undefined =>
     capture('captureMessage', () => {
-      const text = truncate(typeof message === 'string' ? message : String(message), MAX_MESSAGE);
+      const text = truncate(textOf(message), MAX_MESSAGE);
       const decision = decide('Message', text, undefined, undefined);
       return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
     });
@@ -438,7 +441,7 @@ export function createClient(options: Options): Client {
         if (!input || typeof input !== 'object') return;
         const ts = new Date(input.timestamp ?? Date.now());
         // Stored as strings now: a hostile value kept in the ring would break every later event.
-        const text = (v: unknown, max: number): string | undefined => (v === undefined ? v : String(v).slice(0, max));
+        const text = (v: unknown, max: number): string | undefined => (v === undefined ? v : textOf(v).slice(0, max));
         currentScope().addBreadcrumb({
           timestamp: (Number.isNaN(ts.getTime()) ? new Date() : ts).toISOString(),
           type: text(input.type, 200) ?? 'default',
@@ -452,8 +455,8 @@ export function createClient(options: Options): Client {
       }
     },
     setUser: (user) => guard(() => currentScope().setUser(user)),
-    setTag: (key, value) => guard(() => currentScope().setTag(String(key), String(value))),
-    setContext: (name, context) => guard(() => currentScope().setContext(String(name), context)),
+    setTag: (key, value) => guard(() => currentScope().setTag(textOf(key), textOf(value))),
+    setContext: (name, context) => guard(() => currentScope().setContext(textOf(name), context)),
     getScope: currentScope,
     withScope<T>(fn: (scope: Scope) => T): T {
       const scope = currentScope().clone();

@@ -1,5 +1,5 @@
 import { toJson } from './event/json';
-import { normalize } from './event/normalize';
+import { normalize, textOf } from './event/normalize';
 import { truncate } from './text';
 
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
@@ -12,7 +12,7 @@ function safeString(value: unknown): string | undefined {
     if (typeof value === 'string') return value;
     if (value === undefined) return undefined;
     if (typeof value === 'symbol') return value.toString();
-    const text = String(value);
+    const text = textOf(value);
     // A message that is an object ({ code, detail }) reads better as its data than as "[object Object]".
     if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return toJson(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
     return text;

@@ -7,12 +7,13 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readOpenFileSync } from './source-read';
 import type { Event, Logger } from '@bugmastery/core';
 import { isEvent, processWide, toJson } from '@bugmastery/core/internal';
@@ -52,17 +53,35 @@ const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (cons
 /** Read (and touch) only the file itself: a claimed name that is a link is refused, its target untouched. */
 const OPEN_KEPT = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
+/** A folder that is safe to keep the queue in, at its real path; or why it is not. */
+export type QueueDirVerdict = { real: string; why?: undefined } | { why: string; real?: undefined };
+
 /**
- * Why a queue folder must not be used, or undefined when it is safe: a folder another user can
- * write to lets them plant links and batches. POSIX only (Windows has no such mode bits).
+ * Whether a queue folder may be used: a folder another user can write to lets them plant links
+ * and batches, and so does one they can replace — a link they own (they can point it elsewhere
+ * later), or a folder inside one they own or anyone may write to without the sticky bit. The
+ * queue then works on the real path, so a link changed afterwards changes nothing. POSIX only
+ * (Windows has no such mode bits).
  */
-export function unsafeQueueDir(dir: string): string | undefined {
-  if (typeof process.getuid !== 'function') return undefined;
-  const info = statSync(dir);
-  if (!info.isDirectory()) return 'it is not a folder';
-  if (info.uid !== process.getuid()) return `it belongs to another user (uid ${info.uid})`;
-  if (info.mode & 0o002) return 'it is world-writable';
-  return undefined;
+export function checkQueueDir(dir: string): QueueDirVerdict {
+  if (typeof process.getuid !== 'function') return { real: dir };
+  const uid = process.getuid();
+  const real = realpathSync(dir);
+  const info = statSync(real);
+  if (!info.isDirectory()) return { why: 'it is not a folder' };
+  if (info.uid !== uid) return { why: `it belongs to another user (uid ${info.uid})` };
+  if (info.mode & 0o002) return { why: 'it is world-writable' };
+  // Each folder above: another user (root aside) who owns it, or anyone when it is world-writable without the sticky bit (as /tmp has), can swap the queue folder.
+  for (let above = dirname(real); ; above = dirname(above)) {
+    const up = statSync(above);
+    if (up.uid !== uid && up.uid !== 0) return { why: `${above} belongs to another user (uid ${up.uid}), who can replace the folder` };
+    if (up.mode & 0o002 && !(up.mode & 0o1000)) return { why: `${above} is world-writable without the sticky bit, so anyone can replace the folder` };
+    if (dirname(above) === above) break;
+  }
+  // The link itself: a link another user owns can be pointed elsewhere (the real path is used from now on anyway).
+  const link = lstatSync(dir);
+  if (link.isSymbolicLink() && link.uid !== uid && link.uid !== 0) return { why: `it is a link owned by another user (uid ${link.uid})` };
+  return { real };
 }
 
 /** Per process, not per module copy (ESM and CommonJS builds): file names must not collide, claims must be seen. */
@@ -94,14 +113,18 @@ export class DiskQueue {
   /** Checked once (at start when the folder exists, else when first created); false: persistence is off. */
   private usable: boolean | undefined;
 
+  /** The folder as configured until it is checked, then its real path (a link changed later is not followed). */
+  private dir: string;
+
   constructor(
-    private readonly dir: string,
+    private readonly configured: string,
     maxBytes: number | undefined,
     private readonly logger: Logger,
   ) {
+    this.dir = configured;
     this.maxBytes = maxBytes && maxBytes > 0 ? maxBytes : DEFAULT_MAX_BYTES;
     try {
-      lstatSync(dir);
+      lstatSync(configured);
       this.check();
     } catch {
       /* not there yet: created (0700) and checked on the first write */
@@ -111,20 +134,22 @@ export class DiskQueue {
   /** One warning, and persistence off for good, when the folder is unsafe. */
   private check(): boolean {
     if (this.usable !== undefined) return this.usable;
-    let why: string | undefined;
+    let verdict: QueueDirVerdict;
     try {
-      why = unsafeQueueDir(this.dir);
+      verdict = checkQueueDir(this.configured);
     } catch {
       return false; // unreadable now; checked again next time
     }
+    const { why, real } = verdict;
     this.usable = why === undefined;
-    if (why) this.logger.warn(`[bugmastery] persist.dir ${this.dir} is not used: ${why}. Events that cannot be delivered are not kept on disk (diskQueue().refused counts them)`);
+    if (real) this.dir = real;
+    if (why) this.logger.warn(`[bugmastery] persist.dir ${this.configured} is not used: ${why}. Events that cannot be delivered are not kept on disk (diskQueue().refused counts them)`);
     return this.usable;
   }
 
   /** The folder exists (created owner-only) and is safe. */
   private ready(): boolean {
-    if (this.usable === undefined) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (this.usable === undefined) mkdirSync(this.configured, { recursive: true, mode: 0o700 });
     return this.check();
   }
 

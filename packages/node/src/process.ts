@@ -1,4 +1,5 @@
 import type { Client, Logger } from '@bugmastery/core';
+import { normalize } from '@bugmastery/core/internal';
 
 export type RejectionMode = 'warn' | 'strict' | 'none';
 
@@ -46,9 +47,14 @@ function printCrash(prefix: string, error: unknown): void {
   }
 }
 
+/**
+ * What a thrown non-Error says on stderr, bounded like an event's data: `JSON.stringify` of a YAML
+ * document full of aliases unfolds every alias and ran the dying process out of memory (exit 134,
+ * the event never delivered) instead of exiting 1.
+ */
 function safeString(value: unknown): string {
   try {
-    return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return typeof value === 'string' ? value : JSON.stringify(normalize(value)) ?? String(value);
   } catch {
     return Object.prototype.toString.call(value);
   }

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -252,6 +252,58 @@ describe('the disk queue follows no link and trusts no stranger', () => {
       expect(q.write('http', [fakeEvent()])).toBe(false);
       expect(other.lines.join('\n')).toContain('another user');
       expect(q.stats.refused).toBe(1);
+    }
+  });
+
+  it('a folder reached through a link is used at its real path: pointing the link elsewhere later changes nothing', () => {
+    const real = join(tempDir(), 'queue');
+    const elsewhere = join(tempDir(), 'elsewhere');
+    mkdirSync(real, { mode: 0o700 });
+    mkdirSync(elsewhere, { mode: 0o700 });
+    const link = join(tempDir(), 'queue-link');
+    symlinkSync(real, link);
+    const queue = new DiskQueue(link, undefined, silent);
+    expect(queue.write('http', [fakeEvent('first')])).toBe(true);
+    // Retargeted after the queue started (by whoever can write where the link lives).
+    unlinkSync(link);
+    symlinkSync(elsewhere, link);
+    expect(queue.write('http', [fakeEvent('second')])).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(real)).toHaveLength(2);
+    expect(queue.claim().map((b) => b.events[0].exceptions[0].message)).toEqual(['first', 'second']);
+  });
+
+  it('a folder another user can replace is refused: inside a world-writable folder without the sticky bit, inside another user\'s folder, or a link another user owns', () => {
+    const open = tempDir();
+    chmodSync(open, 0o777);
+    const inOpen = join(open, 'queue');
+    mkdirSync(inOpen, { mode: 0o700 });
+    const { lines, logger } = record();
+    const queue = new DiskQueue(inOpen, undefined, logger);
+    expect(queue.write('http', [fakeEvent()])).toBe(false);
+    expect(queue.stats.refused).toBe(1);
+    expect(lines.join('\n')).toContain('without the sticky bit');
+    expect(readdirSync(inOpen)).toEqual([]);
+    // The same folder with the sticky bit (as /tmp has) cannot be replaced by others: used.
+    chmodSync(open, 0o1777);
+    expect(new DiskQueue(inOpen, undefined, silent).write('http', [fakeEvent()])).toBe(true);
+    if (process.getuid?.() === 0) {
+      const theirs = tempDir();
+      chownSync(theirs, 65534, 65534);
+      const inTheirs = join(theirs, 'queue');
+      mkdirSync(inTheirs, { mode: 0o700 });
+      const other = record();
+      expect(new DiskQueue(inTheirs, undefined, other.logger).write('http', [fakeEvent()])).toBe(false);
+      expect(other.lines.join('\n')).toContain('belongs to another user');
+      const mine = join(tempDir(), 'queue');
+      mkdirSync(mine, { mode: 0o700 });
+      const link = join(tempDir(), 'their-link');
+      symlinkSync(mine, link);
+      lchownSync(link, 65534, 65534);
+      const third = record();
+      expect(new DiskQueue(link, undefined, third.logger).write('http', [fakeEvent()])).toBe(false);
+      expect(third.lines.join('\n')).toContain('link owned by another user');
+      expect(readdirSync(mine)).toEqual([]);
     }
   });
 

@@ -41,6 +41,20 @@ describe('uncaught exceptions in a real child process', () => {
     expect(typeof event.serverName).toBe('string');
   });
 
+  it('a thrown YAML document full of aliases (not an Error) is printed bounded: exit 1 and the event delivered, not a heap crash', async () => {
+    // js-yaml's load makes each alias one shared object: 10 wide × 9 deep unfolds to 10⁹ leaves when printed with JSON.stringify.
+    const result = await runScript(
+      header() +
+        `let node = ['lol']; for (let i = 0; i < 9; i++) node = Array.from({ length: 10 }, () => node);
+         setTimeout(() => { throw { message: 'child yaml crash', doc: node }; }, 1);`,
+      { env: { COLLECTOR: collector.url }, args: ['--max-old-space-size=256'] },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('child yaml crash');
+    expect(result.stderr.length).toBeLessThan(1024 * 1024);
+    expect(eventsWith('child yaml crash')).toHaveLength(1);
+  }, 30_000);
+
   it('does not exit when the app has its own uncaughtException listener', async () => {
     const result = await runScript(
       header() +

@@ -3,7 +3,7 @@ import { readStack } from '../stack';
 import type { ParsedStack } from '../fingerprint';
 import type { Scope } from '../scope';
 import type { Breadcrumb, CaptureHint, Event, ExceptionInfo, Level, Mechanism } from '../types';
-import { FILTERED, normalize, safeGet, setOwn, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
+import { DEFAULT_LIMITS, FILTERED, MAX_KEY, normalize, safeGet, setOwn, textOf, type NormalizeLimits, type Plain, type ValueBudget } from './normalize';
 import type { Scrubber } from './scrub';
 
 export const LEVELS = new Set<unknown>(['fatal', 'error', 'warning', 'info', 'debug']);
@@ -37,7 +37,8 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
     const m = hint?.mechanism;
     const type = typeof m === 'string' ? m : m?.type ?? 'generic';
     const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
-    return { type: String(type), handled: handled !== false };
+    // A name, cut like an error's type: the event's size limit does not look into mechanisms.
+    return { type: textOf(type).slice(0, 200), handled: handled !== false };
   } catch {
     return { type: 'generic', handled: true }; // a hint whose getters throw still leaves its event
   }
@@ -102,6 +103,7 @@ function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, budget: ValueBudget):
   const out: Breadcrumb = { ...crumb };
   if (out.message) out.message = scrubber.text(out.message);
   if (out.category) out.category = scrubber.text(out.category);
+  if (out.type) out.type = scrubber.text(out.type);
   if (out.data) {
     const data = normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 }, scrubber, budget) as Record<string, unknown>;
     if (typeof data.url === 'string') data.url = scrubber.url(data.url);
@@ -160,11 +162,11 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
     const r = scope.request;
     if (!r) return undefined;
     const request: NonNullable<Event['request']> = {
-      method: String(r.method ?? 'GET'),
-      url: scrubber.url(String(r.url ?? '')),
+      method: textOf(r.method ?? 'GET').slice(0, 32),
+      url: scrubber.url(clipUrl(textOf(r.url ?? ''))),
       headers: normalizeStrings(r.headers, scrubber),
     };
-    if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url('?' + r.query).slice(1) : clean(r.query);
+    if (r.query !== undefined) request.query = typeof r.query === 'string' ? scrubber.url(clipUrl('?' + r.query)).slice(1) : clean(r.query);
     if (r.data !== undefined) request.data = clean(r.data);
     return request;
   } catch {
@@ -172,15 +174,31 @@ function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) 
   }
 }
 
-/** Flat string records (tags, headers), scrubbed. */
+/** Longest request URL (or query string) kept: scrubbing reads all of it, and the event's size limit would cut it anyway. */
+const MAX_URL = 16 * 1024;
+
+/** A URL cut before it is scrubbed, never inside a percent-escape (a nested parameter cut there could not be decoded and looked into). */
+function clipUrl(url: string): string {
+  if (url.length <= MAX_URL) return url;
+  const cut = url.slice(0, MAX_URL);
+  const escape = cut.lastIndexOf('%');
+  return escape >= cut.length - 2 ? cut.slice(0, escape) : cut;
+}
+
+/** Flat string records (tags, headers), scrubbed: at most `DEFAULT_LIMITS.breadth` entries, names clipped, so a million tags cost what a hundred do. */
 function normalizeStrings(record: Record<string, unknown> | undefined, scrubber: Scrubber): Record<string, string> {
   const out: Record<string, string> = {};
   if (!record) return out;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  const n = Math.min(keys.length, DEFAULT_LIMITS.breadth);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
     const v = record[key];
-    const s = typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
-    setOwn(out, key, scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
+    const s = typeof v === 'string' ? v : Array.isArray(v) ? textOf(v, scrubber) : String(normalize(v, { depth: 1, breadth: 10, stringLength: 200 }));
+    // Keys as text too, as in every other object: a card number or a token used as a tag name is as secret.
+    setOwn(out, scrubber.text(key.slice(0, MAX_KEY)), scrubber.isSecretKey(key) && s !== '' ? FILTERED : scrubber.text(s.slice(0, 1024)));
   }
+  if (keys.length > n) out['…'] = `${keys.length - n} more keys`;
   return out;
 }
 
@@ -192,7 +210,9 @@ export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: Captu
     return value && { key: info.isError ? 'error_data' : 'thrown_value', value };
   };
   const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error', thrown);
-  event.exceptions = exceptionsOf(error, info, mechanismOf(hint), ctx);
+  const mechanism = mechanismOf(hint);
+  mechanism.type = ctx.scrubber.text(mechanism.type);
+  event.exceptions = exceptionsOf(error, info, mechanism, ctx);
   return event;
 }
 

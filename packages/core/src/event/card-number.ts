@@ -1,19 +1,24 @@
 /**
  * Primary account numbers (card numbers) found by value: 13 to 19 digits, alone or in groups
- * split by single spaces or dashes, starting with 2–6 (every card network's range: Mastercard,
+ * split by single separators (below), starting with 2–6 (every card network's range: Mastercard,
  * Amex/Diners/JCB, Visa, Mastercard/Maestro, Discover/UnionPay) and passing the Luhn check — so
  * timestamps (1…), most order ids and other long numbers survive.
  */
 
 export const CARD = '[card]';
 
-/** A run of digits, spaces and dashes. A character-class loop only: no per-character backtracking state, any length. */
-const RUN = /\d[\d -]*/g;
+/**
+ * A run of digits and the separators people (and forms, PDFs, copied web pages) put between
+ * groups: space, tab, no-break, figure and narrow no-break spaces, dash, en dash, and `+` (a space
+ * in a form-encoded query or body; `%20` is decoded by the URL and text scrubbers). A
+ * character-class loop only: no per-character backtracking state, any length.
+ */
+const RUN = /\d[\d \t\u00a0\u2007\u202f\u2013+-]*/g;
 /** At least 13 digits with single separators somewhere: only then are runs looked into. */
-const HAS_CANDIDATE = /\d(?:[ -]?\d){12}/;
+export const CARD_CANDIDATE = /\d(?:[ \t\u00a0\u2007\u202f\u2013+-]?\d){12}/;
 
 export function maskCardNumbers(text: string): string {
-  if (!HAS_CANDIDATE.test(text)) return text;
+  if (!CARD_CANDIDATE.test(text)) return text;
   return text.replace(RUN, (run) => (run.length < 13 ? run : maskRun(run)));
 }
 

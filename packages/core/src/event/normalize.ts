@@ -17,6 +17,8 @@ export interface NormalizeLimits {
 }
 
 export const DEFAULT_LIMITS: NormalizeLimits = { depth: 5, breadth: 100, stringLength: 4096 };
+/** Longest key kept: a key is a name; a megabyte-long one is data and costs only its first characters. */
+export const MAX_KEY = 200;
 
 /** Values (leaves and containers) one normalisation may walk: many calls may share one, as an event's parts do. */
 export interface ValueBudget {
@@ -42,6 +44,18 @@ export interface ScrubHook {
   text(text: string): string;
   /** Numbers that must not go out as they are (a card number held as a number). */
   number?(n: number): Plain;
+}
+
+/**
+ * An app value as text, bounded: `String()` as usual, but a list is joined from its first 100
+ * items with nested lists not unfolded — `String()` of a YAML document's shared aliases spells out
+ * 10⁹ leaves. Given a scrub hook, the list is scrubbed as one (a `rawHeaders`-like name/value list
+ * hides its secret values). Throws where `String()` throws.
+ */
+export function textOf(value: unknown, scrub?: ScrubHook): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return String(value);
+  return (normalize(value, { depth: 1, breadth: 100, stringLength: 1024 }, scrub) as Plain[]).join(', ');
 }
 
 /** Sets a key as an own property even when it is `__proto__`. */
@@ -121,20 +135,35 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   if (Array.isArray(obj)) {
     const out: Plain[] = [];
     const n = Math.min(obj.length, limits.breadth);
+    // A flat list of names and values (`rawHeaders`, an `[name, value]` entry): a secret name hides the value after it.
+    const pairs = scrub !== undefined && obj.length % 2 === 0;
     let i = 0;
-    for (; i < n && w.budget.left > 0; i++) out.push(visit(w, obj[i], depth - 1));
+    let name: unknown;
+    for (; i < n && w.budget.left > 0; i++) {
+      const item: unknown = obj[i];
+      const named = pairs && i % 2 === 1 && isSecretName(scrub, name);
+      out.push(named && item !== null && item !== '' ? spend(w, FILTERED) : visit(w, item, depth - 1));
+      name = item;
+    }
     if (obj.length > i) out.push(`[…${obj.length - i} more]`);
     return out;
   }
   const out: Record<string, Plain> = {};
+  let namedSecret = false;
   // Null and '' say "not set", which is worth keeping; any other secret-keyed value is hidden.
+  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
+  // are 13 characters or more; shorter keys, most of them, skip the scrubber).
   const put = (key: string, v: unknown): void =>
-    setOwn(out, key, scrub?.isSecretKey(key) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1));
+    setOwn(
+      out,
+      scrub && key.length >= 13 ? scrub.text(truncate(key, MAX_KEY)) : truncate(key, MAX_KEY),
+      (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
+    );
   if (obj instanceof Map) {
     let i = 0;
     for (const [k, v] of obj) {
       if (i++ >= limits.breadth || w.budget.left <= 0) break;
-      put(truncate(typeof k === 'string' ? k : String(visit(w, k, 1)), 200), v);
+      put(typeof k === 'string' ? k : String(visit(w, k, 1)), v);
     }
     return out;
   }
@@ -148,10 +177,31 @@ function walkObject(w: Walk, obj: object, depth: number): Plain {
   }
   const keys = Object.keys(obj);
   const n = Math.min(keys.length, limits.breadth);
+  // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
+  // the value is the secret. Its few fields are read up front, each once as everywhere else.
+  const values = scrub && keys.length <= 8 && keys.some(isValueField) ? keys.map((k) => safeGet(obj, k, THROWING_GETTER)) : undefined;
+  if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(scrub!, values[j]));
   let i = 0;
-  for (; i < n && w.budget.left > 0; i++) put(keys[i], safeGet(obj, keys[i], THROWING_GETTER));
+  for (; i < n && w.budget.left > 0; i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i], THROWING_GETTER));
   if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
   return out;
+}
+
+/** Fields that name a record's value, and the field that holds it. */
+const NAME_FIELD = /^(?:name|key|id|field|header|variable|param(?:eter)?)$/i;
+const VALUE_FIELD = /^values?$/i;
+const isValueField = (key: string): boolean => key.length <= 6 && VALUE_FIELD.test(key);
+/** A header's or a variable's name: one word, no spaces (a sentence in a list is not a name). */
+const NAME_LIKE = /^[\w.-]{1,64}$/;
+
+function isSecretName(scrub: ScrubHook, name: unknown): boolean {
+  return typeof name === 'string' && NAME_LIKE.test(name) && scrub.isSecretKey(name);
+}
+
+/** A value written in place of a walked one still spends its unit of the budget. */
+function spend(w: Walk, value: Plain): Plain {
+  w.budget.left--;
+  return value;
 }
 
 /** A property read that may throw (a getter, a Proxy): `fallback` instead (undefined means undefined, not a default). */

@@ -1,8 +1,8 @@
 import type { Pattern } from '../stack/frames';
-import { CARD, isCardNumberValue, maskCardNumbers } from './card-number';
+import { CARD, CARD_CANDIDATE, isCardNumberValue, maskCardNumbers } from './card-number';
 import { FILTERED, normalize, type Plain } from './normalize';
 import { compactKey, DEFAULT_SCRUB_KEYS, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
-import { maskTokenShapes } from './token-shapes';
+import { maskTokenShapes, TOKEN_HINT } from './token-shapes';
 
 export { FILTERED, DEFAULT_SCRUB_KEYS, CARD };
 
@@ -25,19 +25,23 @@ export interface Scrubber {
 // absent: matching stays linear on long messages (no backtracking from every position of a word).
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+){1,20}|[\w.+-]+/g;
 const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
-/** A key, the (possibly escaped) quote closing it, and its separator (`password=`, `token: `, `"apiKey" : `, `\"pw\":`); or a bare word. */
-const KEY_SEPARATOR = /([\w-]+)(\\*["']?)([ \t]*[=:][ \t]*)|[\w-]+/g;
+/**
+ * A key, the (possibly escaped) quote closing it, and its separator (`password=`, `token: `,
+ * `"apiKey" : `, `\"pw\":`, Ruby's `:password => `, PHP's `[password] => `); a command-line flag and the space after it
+ * (`--password hunter2`, as a failed command's message repeats it); or a bare word.
+ */
+const KEY_SEPARATOR = /([\w-]+)(\\*["'\]]?)([ \t]*(?:=>|[=:])[ \t]*)|(--[\w-]+)([ \t]+)(?=[^\s-])|[\w-]+/g;
 /**
  * A secret's value, sticky at the separator's end. In order: a double- or single-quoted string
  * (escaped quotes inside it belong to it); a string quoted with escaped quotes, as JSON inside a
  * JSON string writes it (`\"…\"`, deeper-escaped quotes inside belong to it); unquoted words up to
- * `&`, `,`, `;`, the line's end or a word holding `=` or `:` (multi-word passwords); an unclosed quote: the
+ * `&`, `,`, `;`, the line's end, a word holding `=` or `:` or a word a separator follows (the next key: multi-word passwords); an unclosed quote: the
  * rest of the line. Every alternative reads forward only once (linear), and repeats a group a
  * bounded number of times: V8 keeps a backtracking entry per repetition, and an unbounded one
  * overflows its stack on a megabyte-long value.
  */
 const VALUE =
-  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])){0,64}|["'\\][^\r\n]*/y;
+  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])(?![ \t]*(?:=>|[=:]))){0,64}|["'\\][^\r\n]*/y;
 /** A URL parameter's value: up to the next parameter. */
 const PARAM_VALUE = /[^\s&#;"'<>]*/y;
 /** A path parameter's value (`;jsessionid=…`): up to the query or the next segment. */
@@ -51,13 +55,19 @@ const PARAM = /([?&#])([^=&#?]*)=([^&#]*)/g;
 /** A path parameter (`/app;jsessionid=…`). */
 const PATH_PARAM = /;([^=;/?#]*)=([^;/?#]*)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-/** Percent-encoded `=`, `:`, `&`, `?` or `%` (nested or twice-encoded parameters): worth decoding to look inside. */
-const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26)/;
+/** Percent-encoded `=`, `:`, `&`, `?`, `%` (nested or twice-encoded parameters) or a space (a card number's groups): worth decoding to look inside. */
+const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26|20)/;
+/** A path segment holding a percent-escape. */
+const ENCODED_SEGMENT = /[^/]*%[^/]*/g;
 const NON_SPACE_RUN = /[^\s"'<>]+/g;
+/** An XML or HTML element and its text (`<password>…</password>`, `<ns:ApiKey>…</ns:ApiKey>`): one element per `<`, linear. */
+const ELEMENT = /<((?:[\w-]+:)?([\w-]+))(?:\s[^<>]{0,256})?>([^<]*)<\/\1>/g;
+/** A quote written as an HTML entity or a JSON/JS escape (`&quot;password&quot;:`, `\u0022`): an error page echoing JSON. */
+const ESCAPED_QUOTE = /&quot;|&#0*34;|&#x0*22;|\\u0022/gi;
 /** Letters, digits, `_`, `$` and `-` only: no separator, `@`, `.` or space for a secret to hide behind. */
 const SHORT_WORD = /^[\w$-]*$/;
 /** Anything maskTokenShapes or maskCardNumbers would look for (their own gates, in one scan). */
-const SHAPES = /[sr]k_(?:live|test)_|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abprse]-|AIza|eyJ|PRIVATE KEY|\d(?:[ -]?\d){12}/;
+const SHAPES = new RegExp(`${TOKEN_HINT.source}|PRIVATE KEY|${CARD_CANDIDATE.source}`);
 
 const FILTERED_PARAM = encodeURIComponent(FILTERED);
 
@@ -84,6 +94,13 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     // A short word (an error type, a category, an id): too short for any shape below, and the common case.
     if (input.length <= 12 && SHORT_WORD.test(input)) return input;
     let out = input;
+    // Quotes escaped for HTML or as \u0022: read as quotes; the decoded text goes out when that hid a secret.
+    if (!nested && (out.includes('&') || out.includes('\\u')) && hasEscapedQuote(out)) {
+      // `\u0022` is an escaped quote where it stands (inside a JSON string), `&quot;` a plain one.
+      const decoded = out.replace(ESCAPED_QUOTE, (q) => (q[0] === '\\' ? '\\"' : '"'));
+      const clean = scrubText(decoded, false);
+      if (clean !== decoded) return clean;
+    }
     // First, while the text is as written: a secret inside a percent-encoded parameter.
     if (!nested && out.includes('%') && ENCODED_SEPARATOR.test(out)) out = out.replace(NON_SPACE_RUN, decodedRun);
     // One scan says whether a token shape or a card number may be there at all (most texts: no).
@@ -91,7 +108,8 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     if (shapes) out = maskTokenShapes(out);
     out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
-    if (out.includes('=') || out.includes(':')) out = filterPairs(out);
+    if (out.includes('=') || out.includes(':') || out.includes('--')) out = filterPairs(out);
+    if (out.includes('</')) out = out.replace(ELEMENT, (m, _tag: string, name: string, value: string) => (value && isSecretKey(name) ? m.replace(`>${value}<`, `>${FILTERED}<`) : m));
     if (shapes) out = maskCardNumbers(out);
     if (maskPii && out.includes('@')) out = out.replace(EMAIL, (m) => (m.includes('@') ? '[email]' : m));
     if (maskPii && out.includes('.')) out = out.replace(IPV4, '[ip]');
@@ -118,15 +136,23 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     let done = 0;
     KEY_SEPARATOR.lastIndex = 0;
     for (let m = KEY_SEPARATOR.exec(input); m; m = KEY_SEPARATOR.exec(input)) {
-      const key = m[1];
+      const key = m[1] ?? m[4];
       if (key === undefined) continue;
+      const separator = m[3] ?? m[5];
       const before = input[m.index - 1];
       const inUrl = before === '?' || before === '&' || before === ';' || before === '#';
       if (!(inUrl ? isSecretParam(key) : isSecretKey(key))) continue;
       const at = KEY_SEPARATOR.lastIndex;
       const first = input[at];
       const quoted = first === '"' || first === "'" || first === '\\';
-      const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && m[3].includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
+      const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && separator.includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
+      // An object or a list (`"credentials": {"user": …, "key": …}`): all of it, to its closing bracket.
+      if (!inUrl && (first === '{' || first === '[')) {
+        const nestedEnd = Math.min(input.length, nestedValueEnd(input, at));
+        out += input.slice(done, at) + FILTERED;
+        done = KEY_SEPARATOR.lastIndex = nestedEnd;
+        continue;
+      }
       pattern.lastIndex = at;
       const match = pattern.exec(input);
       const value = match?.[0];
@@ -137,14 +163,28 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     return out + input.slice(done);
   };
 
+  const urlMemo = new Map<string, string>();
+  /** Breadcrumb and request URLs repeat from event to event: short ones are scrubbed once (bounded memo). */
   const url = (raw: string): string => {
+    if (raw.length > 256) return scrubUrl(raw);
+    let out = urlMemo.get(raw);
+    if (out === undefined) {
+      out = scrubUrl(raw);
+      if (urlMemo.size >= 2000) urlMemo.clear();
+      urlMemo.set(raw, out);
+    }
+    return out;
+  };
+
+  const scrubUrl = (raw: string): string => {
     // user:password@ in a URL is a credential whatever the scheme.
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
     const start = input.search(/[?#]/);
     const path = start < 0 ? input : input.slice(0, start);
     let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(formDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
-    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`).
+    // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`), also percent-encoded (`/cards/4111%201111…`).
     if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
+    if (cleanPath.includes('%')) cleanPath = cleanPath.replace(ENCODED_SEGMENT, maskEncodedSegment);
     if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
@@ -191,6 +231,48 @@ function wrapLike(value: string, escapes: string | undefined): string {
   const q = value[0];
   const closed = value.length > 1 && value[value.length - 1] === q;
   return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
+}
+
+/** Longest object or list value looked through for its closing bracket. */
+const MAX_NESTED = 64 * 1024;
+
+/**
+ * Where an object or list value starting at `start` ends: after its closing bracket (quoted strings
+ * skipped, escapes included); unclosed, at the end of its line or MAX_NESTED characters on (all of
+ * it is filtered: fails closed). The scan is never repeated over the same text: linear.
+ */
+function nestedValueEnd(text: string, start: number): number {
+  let depth = 0;
+  let quote = '';
+  const end = Math.min(text.length, start + MAX_NESTED);
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      else if (c === '\n') return i;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (--depth === 0) return i + 1;
+    } else if (c === '\n') return i;
+  }
+  return end;
+}
+
+/** A percent-encoded path segment, decoded to look for shapes: re-encoded when one was masked, else as written. */
+function maskEncodedSegment(segment: string): string {
+  const decoded = formDecode(segment);
+  if (decoded === segment || !SHAPES.test(decoded)) return segment;
+  const clean = maskCardNumbers(maskTokenShapes(decoded));
+  return clean === decoded ? segment : encodeURIComponent(clean);
+}
+
+function hasEscapedQuote(s: string): boolean {
+  ESCAPED_QUOTE.lastIndex = 0;
+  return ESCAPED_QUOTE.test(s);
 }
 
 /** A form-encoded value decoded ('+' is a space); left as it is when it cannot be decoded. */

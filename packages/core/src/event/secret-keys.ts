@@ -10,12 +10,12 @@ export function compactKey(key: string): string {
 
 /**
  * The default secret names, matched against compacted keys: passwords, secrets, tokens, cookies,
- * credentials, API/access/private/subscription keys, signatures, authorization and authentication
+ * credentials, API/access/private/subscription/session/account/storage keys (Azure's `AccountKey=`), signatures, authorization and authentication
  * (with any prefix: x-authorization, proxy-authorization), CSRF tokens, session ids (jsessionid,
  * PHPSESSID), JWTs, card numbers, CVV/CVC/CCV (`card_cvv` too), PINs and security codes.
  */
 export const DEFAULT_SCRUB_KEYS: Pattern[] = [
-  /passw(or)?d|passphrase|^pwd?$|secret|token|cookie|credential|apikey|(access|private|secret|subscription|signing|encryption|master|client|auth)key|signature|^sig$|authori[sz]ation|authentication|^auth$|^x?[cx]srf|^session$|sess(ion)?id$|^jwt$|^otp$|creditcard|card(number|num|no|pan)$|^cc(num|number|no)$|^pan$|cvv|cvc|ccv|^(card)?pin(code)?$|securitycode/,
+  /passw(or)?d|passphrase|passcode|^pwd?$|^pass$|secret|token|cookie|credential|apikey|(access|priv(ate)?|secret|subscription|signing|encryption|master|client|auth|session|account|shared|storage)key|signature|^sig$|authori[sz]ation|authentication|^auth$|^x?[cx]srf|^session$|sess(ion)?id$|^jwt$|^otp$|creditcard|card(number|num|no|pan)$|^cc(num|number|no)$|^pan$|cvv|cvc|ccv|^(card)?pin(code)?$|securitycode/,
 ];
 
 /** Names that are secrets as URL parameters only (`?key=` is a Google API key; a context field named `key` is usually not). */

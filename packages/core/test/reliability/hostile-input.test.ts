@@ -373,7 +373,11 @@ describe('size limits: trim breadcrumbs, then contexts, then frames, and say so'
     c.captureException(new Error('tags'), { request: { method: 'GET', url: 'http://app.test/' + 'u'.repeat(MB), headers } });
     await c.flush(5000);
     checkEvent(rec.events[0]);
-    expect(rec.events[0].trimmed).toBeDefined();
+    // Bounded before the size limit: 100 of each and a count of the rest, the URL cut at 16 KB.
+    expect(Object.keys(rec.events[0].tags)).toHaveLength(101);
+    expect(rec.events[0].tags['…']).toBe('9900 more keys');
+    expect(rec.events[0].request?.headers?.['…']).toBe('9900 more keys');
+    expect(rec.events[0].request!.url.length).toBeLessThanOrEqual(16 * 1024);
   });
 });
 

@@ -69,7 +69,7 @@ function everywhere(text: string, record: Record<string, unknown> = {}, url = 'h
 }
 
 const expectAbsent = (sent: Map<string, string>, secrets: string[]): void => {
-  for (const [transport, text] of sent) for (const secret of secrets) expect(text.includes(secret), `${JSON.stringify(secret)} reached ${transport}`).toBe(false);
+  for (const [transport, text] of sent) for (const secret of secrets) expect(text.includes(secret), `${JSON.stringify(secret)} reached ${transport}: ${text.slice(Math.max(0, text.indexOf(secret) - 150), text.indexOf(secret) + 30)}`).toBe(false);
 };
 
 // ─── Generators ───────────────────────────────────────────────────────────────
@@ -160,6 +160,63 @@ const classes: Record<string, fc.Arbitrary<Case>> = {
     secrets: [s],
     record: { [key]: s },
   })),
+  // ─── Found by the acceptance review (other spellings, shapes, encodings and structures of the classes above) ───
+  'more token shapes (OpenAI, Anthropic, GitLab, npm, Shopify, SendGrid, Google OAuth, Stripe webhook) and webhook URLs': fc
+    .tuple(fc.stringMatching(/^[A-Za-z0-9]{48}$/), fc.stringMatching(/^[a-f0-9]{32}$/), word)
+    .chain(([body, hex, w]) =>
+      fc.constantFrom(
+        { token: `sk-proj-${body}`, secret: body.slice(0, 20) },
+        { token: `sk-ant-api03-${body}`, secret: body.slice(0, 20) },
+        { token: `sk-${body}`, secret: body.slice(0, 20) },
+        { token: `glpat-${body.slice(0, 20)}`, secret: body.slice(0, 20) },
+        { token: `npm_${body.slice(0, 36)}`, secret: body.slice(0, 20) },
+        { token: `shpat_${hex}`, secret: hex },
+        { token: `SG.${body.slice(0, 22)}.${body.slice(22)}`, secret: body.slice(0, 20) },
+        { token: `ya29.${body}`, secret: body.slice(0, 20) },
+        { token: `whsec_${body}`, secret: body.slice(0, 20) },
+        { token: `https://hooks.slack.com/services/T${hex.slice(0, 8)}/B${hex.slice(8, 16)}/${body.slice(0, 24)}`, secret: body.slice(0, 24) },
+        { token: `https://discord.com/api/webhooks/123456789012345678/${body}`, secret: body.slice(0, 20) },
+      ).map(({ token, secret }) => ({ text: `${w} failed: POST ${token} (${w})`, secrets: [secret], url: `https://app.test/cb?next=${encodeURIComponent(token)}` })),
+    ),
+  'more key spellings (passcode, session_key, privkey, Azure AccountKey=, Ruby =>, --flag value)': fc
+    .tuple(marker, fc.constantFrom('passcode', 'session_key', 'privkey', 'sessionKey', 'storage_key', 'shared-key'))
+    .map(([s, key]) => ({
+      text: `${key}=${s}1; DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=${s}2==;EndpointSuffix=core.windows.net; {:${key} => '${s}3', "${key}"=>"${s}4"}; Command failed: pg_dump --${key} ${s}5 --host db`,
+      secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`, `${s}5`],
+      record: { [key]: `${s}6` },
+    })),
+  'a secret key whose value is an object or a list in text, `pass`, PHP print_r': fc.tuple(marker, fc.constantFrom('credentials', 'auth', 'secrets', 'tokens')).map(([s, key]) => ({
+    text: `upstream: {"${key}":{"user":"bob","key":"${s}1","nested":["${s}2"]},"ok":1} ${key}: [${s}3, "${s}4"] pass=${s}5 Array ( [pass] => ${s}6 )`,
+    secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`, `${s}5`, `${s}6`],
+    record: { pass: `${s}7` },
+  })),
+  'structured text: XML elements, HTML-escaped and \\u0022-escaped JSON': fc.tuple(marker, fc.constantFrom('password', 'ApiKey', 'client_secret', 'ns:Password')).map(([s, key]) => ({
+    text: `<soap:Fault><${key}>${s}1</${key}></soap:Fault> <pre>{&quot;${key}&quot;: &quot;${s}2&quot;}</pre> {\\u0022${key}\\u0022:\\u0022${s}3\\u0022} {"${key}":"a\\u0022 ${s}4"}`,
+    secrets: [`${s}1`, `${s}2`, `${s}3`, `${s}4`],
+  })),
+  'values named by a sibling (rawHeaders, [name, value] entries, { name, value } and { Key, Value } records)': fc
+    .tuple(marker, fc.constantFrom('Authorization', 'Cookie', 'X-Api-Key', 'DB_PASSWORD', 'stripe_secret'))
+    .map(([s, name]) => ({
+      text: 'sibling names',
+      secrets: [s],
+      record: {
+        rawHeaders: ['Host', 'app.test', name, `${s}`],
+        entries: [['accept', 'json'], [name, s]],
+        env: [{ name, value: s }, { name: 'PORT', value: '80' }],
+        tags: [{ Key: name, Value: s }],
+      },
+    })),
+  'card numbers form- and percent-encoded (`+`, `%20`) in query strings, paths and bodies': fc.tuple(writtenPan, fc.constantFrom('+', '%20')).map(([{ digits }, sep]) => {
+    const encoded = digits.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+    const url = `https://shop.test/pay/${encoded}/confirm?number=${encoded}&ok=1`;
+    return { text: `POST ${url} body: card_no=x&pan_text=${encoded}&exp=12%2F30`, secrets: [digits, encoded, digits.slice(0, 12)], url };
+  }),
+  'card numbers after other separators (no-break and narrow spaces, tabs, en dashes) and as object keys': fc
+    .tuple(writtenPan, fc.constantFrom('\u00a0', '\u202f', '\u2007', '\t', '\u2013'))
+    .map(([{ digits }, sep]) => {
+      const written = digits.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+      return { text: `charge failed for card ${written}`, secrets: [digits, written, digits.slice(0, 12)], record: { byCard: { [digits]: 'declined' }, cards: new Map([[written, 1]]) } };
+    }),
 };
 
 describe('every class of secret, in every part of an event, on every wire transport', () => {
@@ -173,6 +230,17 @@ describe('every class of secret, in every part of an event, on every wire transp
       );
     });
   }
+});
+
+describe('fields the app names that are not data', () => {
+  it("a breadcrumb's type and a capture's mechanism type are scrubbed like its message", async () => {
+    const secret = 'sk_live_TYPEFIELD0123456789';
+    const sent = await wire((c) => {
+      c.addBreadcrumb({ type: `card 4111 1111 1111 1111 ${secret}`, message: 'm' });
+      c.captureException(new Error('boom'), { mechanism: { type: `charge 4111-1111-1111-1111 ${secret}`, handled: false } });
+    });
+    expectAbsent(sent, [secret, '4111 1111 1111 1111', '4111-1111-1111-1111']);
+  });
 });
 
 describe('what must survive', () => {
@@ -196,6 +264,13 @@ describe('what must survive', () => {
     expect(s.text('user=bob took 35 ms; cache key=users:42 hit')).toBe('user=bob took 35 ms; cache key=users:42 hit');
     for (const key of ['key', 'primaryKey', 'cache_key', 'publicKey', 'sortKey', 'card_brand', 'pinned', 'spin', 'card_expiry_month']) expect(s.isSecretKey(key), key).toBe(false);
     expect(s.url('https://app.test/a?page=2&q=hello%20world')).toBe('https://app.test/a?page=2&q=hello%20world');
+    // Lists and records that name no secret, prose with dashes and markup keep what they say.
+    expect(s.value({ env: [{ name: 'PORT', value: '80' }], raw: ['Host', 'app.test', 'Accept', 'json'], fields: ['token', 'user', 'admin'] })).toEqual({
+      env: [{ name: 'PORT', value: '80' }],
+      raw: ['Host', 'app.test', 'Accept', 'json'],
+      fields: ['token', 'user', 'admin'],
+    });
+    for (const text of ['use sk-learn-compatible-estimators --verbose run', '<b>password</b> must be 8 characters', 'task-runner --user bob --dry-run']) expect(s.text(text)).toBe(text);
   });
 });
 
@@ -214,6 +289,15 @@ describe('scrubbers stay linear on adversarial megabyte inputs (they would hang 
     ['cookie lines', 'Cookie: a=1; b=2\n'.repeat(MB / 16)],
     ['an e-mail domain with a million dots', 'x@' + 'a.'.repeat(MB)],
     ['multi-word values', 'password=' + 'ab '.repeat(MB)],
+    ['unclosed XML elements', '<password>'.repeat(MB / 10)],
+    ['XML elements with long attributes', ('<ns:password a="' + 'x'.repeat(300)).repeat(MB / 320)],
+    ['HTML-escaped quotes', '&quot;password&quot;:&quot;'.repeat(MB / 26)],
+    ['command-line flags', '--password '.repeat(MB / 11)],
+    ['unclosed object values', 'token: {'.repeat(MB / 8)],
+    ['object values with open quotes', 'token: ["'.repeat(MB / 9)],
+    ['no-break-spaced digit groups', '4111\u00a0'.repeat(MB / 5)],
+    ['token prefixes', 'sk-proj-a sk-ab! '.repeat(MB / 16)],
+    ['webhook prefixes', 'hooks.slack.com/services/'.repeat(MB / 25)],
   ];
   it.each(inputs)('%s', (_name, input) => {
     const s = createScrubber();

@@ -186,3 +186,76 @@ describe('captures with shared-reference structures stay small and delivered', (
     expect(JSON.stringify(e.contexts.error_data)).toContain('k99'); // right after the request
   });
 });
+
+describe('flat records and keys are bounded too (found by the acceptance review)', () => {
+  /** `n` keys, each read counted. */
+  function wide(n: number, value: (i: number) => unknown = (i) => `v${i}`): { record: Record<string, unknown>; reads: () => number } {
+    let reads = 0;
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) Object.defineProperty(record, `k${i}`, { enumerable: true, get: () => (reads++, value(i)) });
+    return { record, reads: () => reads };
+  }
+
+  it('tags and headers (the scope\'s, or a hint\'s) with 100,000 entries cost what 100 do: read once each at most, listed as "N more keys"', async () => {
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const tags = wide(100_000);
+    const headers = wide(100_000);
+    const contexts = wide(100_000, () => ({ a: 1 }));
+    c.captureException(new Error('wide hint'), { tags: tags.record as Record<string, string>, contexts: contexts.record as never, request: { url: 'https://app.test/', headers: headers.record as Record<string, string> } });
+    expect(await c.flush(5000)).toBe(true);
+    for (const part of [tags, headers, contexts]) expect(part.reads()).toBeLessThanOrEqual(100);
+    const [event] = rec.events;
+    expect(Object.keys(event.tags).length).toBeLessThanOrEqual(101);
+    expect(event.request?.headers?.['…']).toBe('99900 more keys');
+    // The scope's own tags: the same bound when the event is built.
+    for (let i = 0; i < 100_000; i++) c.setTag(`t${i}`, 'v');
+    c.captureMessage('many scope tags', 'error');
+    expect(await c.flush(5000)).toBe(true);
+    expect(Object.keys(rec.events[1].tags)).toHaveLength(101);
+    expect(rec.events[1].tags['…']).toBe('99900 more keys');
+  });
+
+  it('a list of shared lists (YAML aliases) given where text is expected — tag, tag name, header, breadcrumb, request URL and method, mechanism, fingerprint, error name and message, captureMessage — is not unfolded: String() read a million items', async () => {
+    let reads = 0;
+    let level: unknown[] = ['lol'];
+    for (let depth = 0; depth < 6; depth++) {
+      const below = level;
+      const next: unknown[] = [];
+      for (let i = 0; i < 10; i++) Object.defineProperty(next, i, { enumerable: true, get: () => (reads++, below) });
+      level = next;
+    }
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const doc = level as unknown as string;
+    c.setTag('doc', doc);
+    c.setTag(doc, 'as a name');
+    c.addBreadcrumb({ message: doc, category: doc, type: doc });
+    c.captureException(new Error('aliases'), { tags: { hinted: doc }, request: { url: doc, method: doc, headers: { 'x-doc': doc } }, mechanism: doc, fingerprint: [doc, 'x'] });
+    c.captureException({ name: doc, message: doc });
+    c.captureMessage(doc, 'error');
+    expect(await c.flush(5000)).toBe(true);
+    expect(rec.events).toHaveLength(3);
+    // 13 uses, each reading the list's first level (10 items) once or twice (before: 11 million reads).
+    expect(reads).toBeLessThanOrEqual(2 * 13 * 10);
+    expect(rec.events[0].tags.doc.length).toBeLessThanOrEqual(1024);
+  });
+
+  it('a megabyte-long key, request URL, query string or mechanism type is cut before it is scrubbed (a key and a mechanism to 200 characters, a URL and a query to 16 KB, never inside a percent-escape)', async () => {
+    const rec = recorder();
+    const c = createClient({ transports: [rec], logger: memoryLogger(), dedupeWindowMs: 0 });
+    const key = 'k'.repeat(1024 * 1024);
+    c.setContext('long', { [key]: 1 });
+    const url = 'https://app.test/?next=' + '%2F'.repeat(16 * 1024 / 3 + 100);
+    c.captureException(new Error('long'), { request: { url, query: 'token=1&' + 'a=b&'.repeat(1024 * 1024) }, mechanism: 'x'.repeat(1024 * 1024) });
+    expect(await c.flush(5000)).toBe(true);
+    const [event] = rec.events;
+    expect((event.request!.query as string).length).toBeLessThan(16 * 1024 + 100);
+    expect(event.request!.query).toMatch(/^token=%5BFiltered%5D&/);
+    expect(event.exceptions[0].mechanism.type).toHaveLength(200);
+    expect(JSON.stringify(event).length).toBeLessThan(1024 * 1024);
+    expect(Object.keys(event.contexts.long as object)[0]).toHaveLength(200);
+    expect(event.request!.url.length).toBeLessThanOrEqual(16 * 1024);
+    expect(event.request!.url).toMatch(/(%2F)+$/);
+  });
+});
