@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bugsnagTransport, httpTransport, pagerDutyTransport, sentryTransport, slackTransport, type Event, type Transport } from '../src';
+import { bugsnagTransport, httpTransport, sentryTransport, type Event, type Transport } from '../src';
+// Not in @bugmastery/browser (secrets in a page), but core's URL rules hold for them in a page too.
+import { pagerDutyTransport, slackTransport } from '@bugmastery/core';
 
 /** Every transport option that takes a URL, given a relative one, and where its request goes. */
 const relative: Record<string, [() => Transport, string]> = {

@@ -39,7 +39,7 @@ function ownApi(doc: string, pkg: string): DocumentedApi {
   return { values: tableNames(section(body, '### Values')), types: tableNames(section(body, '### Types')) };
 }
 
-/** What docs/api.md promises for a package; node and browser export everything core does, plus their own. */
+/** What docs/api.md promises for a package; node exports everything core does, browser all but what it leaves out, plus their own. */
 export type PackageName = '@bugmastery/core' | '@bugmastery/node' | '@bugmastery/browser' | '@bugmastery/redis';
 
 export function documentedApi(pkg: PackageName): DocumentedApi {
@@ -47,7 +47,14 @@ export function documentedApi(pkg: PackageName): DocumentedApi {
   const own = ownApi(doc, pkg);
   if (pkg === '@bugmastery/core' || pkg === '@bugmastery/redis') return own;
   const core = ownApi(doc, '@bugmastery/core');
-  return { values: [...core.values, ...own.values], types: [...core.types, ...own.types] };
+  const left = new Set(pkg === '@bugmastery/browser' ? leftOutOfTheBrowser() : []);
+  const kept = (names: string[]): string[] => names.filter((name) => !left.has(name));
+  return { values: [...kept(core.values), ...own.values], types: [...kept(core.types), ...own.types] };
+}
+
+/** Core's names the browser package does not export (docs/api.md, "Left out of the browser"): server-side ones. */
+export function leftOutOfTheBrowser(): string[] {
+  return tableNames(section(section(readFileSync(DOC, 'utf8'), '## `@bugmastery/browser`'), '### Left out of the browser'));
 }
 
 /** Every name (value or type) a declaration file exports, as TypeScript resolves it for a user. */
