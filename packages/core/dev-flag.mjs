@@ -22,8 +22,15 @@ export function devFlag(expression) {
     setup(build) {
       build.onLoad({ filter: SOURCES }, async ({ path }) => {
         const text = await readFile(path, 'utf8');
-        if (path.endsWith(DEV_MODULE)) return { contents: text.replace(/= true;\s*$/, `= ${expression};\n`), loader: 'ts' };
-        if (!IMPORT.test(text)) return undefined;
+        if (path.endsWith(DEV_MODULE)) {
+          if (!/= true;\s*$/.test(text)) throw new Error(`${path}: expected to end with \`export const DEV: boolean = true;\``);
+          return { contents: text.replace(/= true;\s*$/, `= ${expression};\n`), loader: 'ts' };
+        }
+        if (!IMPORT.test(text)) {
+          // Imported any other way, DEV would be a variable the app's bundler cannot fold: the texts would stay.
+          if (/import\s*\{[^}]*\bDEV\b[^}]*\}/.test(text)) throw new Error(`${path}: import DEV on a line of its own: import { DEV } from '…';`);
+          return undefined;
+        }
         return { contents: text.replace(IMPORT, '').replace(USE, `(${expression})`), loader: 'ts' };
       });
     },
