@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { devFlag } from '../../packages/core/dev-flag.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = fileURLToPath(new URL('./meta/', import.meta.url));
@@ -27,6 +28,10 @@ const sources = {
     });
   },
 };
+
+// Sources built as the `browser` export condition builds them (packages/core/tsup.config.ts): development-only
+// texts behind NODE_ENV, production here, so they are left out as from the dist bundles.
+const browserDev = devFlag('process.env.NODE_ENV !== "production"');
 
 /** The parts benchmarks/README.md prices: first matching rule wins. */
 const parts = [
@@ -63,7 +68,7 @@ for (const [name, entry] of Object.entries(setups)) {
     platform: 'browser',
     target: iife ? 'es2020' : undefined,
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [sources],
+    plugins: [sources, browserDev],
     write: false,
     metafile: true,
     logLevel: 'warning',

@@ -1,5 +1,6 @@
 import { createClient, getCurrentClient, setCurrentClient, type Client, type Options } from '@bugmastery/core';
 import { createScrubber } from '@bugmastery/core/internal';
+import { DEV } from '@bugmastery/core/internal';
 import { addPageContext } from './context';
 import { installGlobalHandlers } from './handlers';
 import type { Integration } from './integration';
@@ -38,7 +39,7 @@ export function initLean(options: LeanOptions): BrowserClient {
   if (active) {
     // Two clients would report every error twice and stack their patches; the newer options win.
     try {
-      (options.logger ?? console).warn('[bugmastery] init() called again: the previous client is closed');
+      (options.logger ?? console).warn(`[bugmastery] init() called again${DEV ? ': the previous client is closed' : ''}`);
     } catch {
       /* no console */
     }

@@ -1,4 +1,5 @@
 import { flag, readOptions } from '@bugmastery/core/internal';
+import { DEV } from '@bugmastery/core/internal';
 
 /** The browser's switches, read with core's schema: a bad value falls back and is told in the client's one warning. */
 const BROWSER_SWITCHES = {
@@ -11,7 +12,7 @@ const BROWSER_SWITCHES = {
 const OTHER_BROWSER_OPTIONS = ['allowUrls', 'denyUrls', 'persist', 'integrations'];
 /** Options of earlier versions: silently doing nothing with them would look like a bug. */
 const GONE: Record<string, string> = {
-  breadcrumbs: 'option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })',
+  breadcrumbs: DEV ? 'option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })' : 'option "breadcrumbs" is gone',
 };
 
 export function readBrowserOptions(options: object): {

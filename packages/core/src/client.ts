@@ -1,5 +1,6 @@
 import { createDeliverer, describe, type Deliverer, type Outcome } from './delivery/send';
 import { createBatchQueue } from './delivery/queue';
+import { DEV } from './dev';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
 import { isEvent } from './event/is-event';
 import { fitToSize } from './event/limit';
@@ -104,7 +105,7 @@ export function createClient(options: Options): Client {
   const fromNodeEnv = nodeEnv();
   const environment = o.environment || fromNodeEnv || 'production';
   // Said when a lookup fails: on a laptop without NODE_ENV, "production" is a surprise.
-  const assumed = !o.environment && !fromNodeEnv ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
+  const assumed = DEV && !o.environment && !fromNodeEnv ? ' (neither "environment" nor NODE_ENV is set, so "production" is assumed)' : '';
   const transports = resolveTransports(options?.transports, environment, logger, problems, assumed);
   if (problems.length > 0) {
     logger.warn(problems.length === 1 ? `[bugmastery] ${problems[0]}` : `[bugmastery] ${problems.length} problems with the options:\n  - ${problems.join('\n  - ')}`);

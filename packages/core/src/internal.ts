@@ -14,6 +14,7 @@ export { errorInfo, isErrorObject } from './error-info';
 export { eventId } from './id';
 export { hash64 } from './hash';
 export { onceLogger } from './once-logger';
+export { DEV } from './dev';
 export { truncate, utf8Length } from './text';
 export { normalize, setOwn, DEFAULT_VALUE_BUDGET, type NormalizeLimits, type ValueBudget } from './event/normalize';
 export { EVENT_VALUE_BUDGET } from './event/build';

@@ -2,6 +2,7 @@ import { DEFAULT_BATCH } from '../delivery/queue';
 import { DEFAULT_DELIVERY } from '../delivery/send';
 import { DEFAULT_NOTIFY_AT } from '../pipeline/snooze';
 import { clampDelay } from '../timer';
+import { DEV } from '../dev';
 import type { Logger, Options, RateLimitRule } from '../types';
 import { amount, count, flag, isArray, isFunction, isNumberFrom, isObject, isString, optional, type OptionRule } from './schema';
 
@@ -21,9 +22,9 @@ const isRule = (v: unknown): boolean =>
   v === undefined || (isObject(v) && isNumberFrom(0)((v as RateLimitRule).max) && isNumberFrom(1)((v as RateLimitRule).intervalMs));
 
 // Rules several options share (a rule is read-only data).
-const patterns = optional<(string | RegExp)[]>('an array of strings and RegExps', isArray);
-const text = optional<string>('a string', isString);
-const callback = optional<(...args: never[]) => unknown>('a function', isFunction);
+const patterns = optional<(string | RegExp)[]>(DEV ? 'an array of strings and RegExps' : '', isArray);
+const text = optional<string>(DEV ? 'a string' : '', isString);
+const callback = optional<(...args: never[]) => unknown>(DEV ? 'a function' : '', isFunction);
 
 /**
  * Every option `createClient` reads, with its default. `transports` is checked where it is
@@ -32,33 +33,33 @@ const callback = optional<(...args: never[]) => unknown>('a function', isFunctio
 export const CORE_OPTIONS = {
   release: text,
   environment: text,
-  sampleRate: { default: 1, takes: 'a number from 0 to 1', valid: (v: unknown) => isNumberFrom(0)(v) && (v as number) <= 1 } as OptionRule<number>,
+  sampleRate: { default: 1, takes: DEV ? 'a number from 0 to 1' : '', valid: (v: unknown) => isNumberFrom(0)(v) && (v as number) <= 1 } as OptionRule<number>,
   ignoreErrors: patterns,
   beforeSend: callback as OptionRule<Options['beforeSend']>,
   beforeSendTimeoutMs: {
     default: DEFAULTS.beforeSendTimeoutMs,
-    takes: 'a number of milliseconds',
+    takes: DEV ? 'a number of milliseconds' : '',
     valid: (v: unknown) => typeof v === 'number' && v === v,
     coerce: (v: unknown) => clampDelay(v as number), // Infinity: as long as timers can wait
   } as OptionRule<number>,
   fingerprint: callback as OptionRule<Options['fingerprint']>,
-  scrub: { default: {}, takes: 'an object', valid: isObject, fields: { keys: patterns } } as OptionRule<{ keys?: (string | RegExp)[] }>,
+  scrub: { default: {}, takes: DEV ? 'an object' : '', valid: isObject, fields: { keys: patterns } } as OptionRule<{ keys?: (string | RegExp)[] }>,
   sendDefaultPii: flag(false),
   rateLimit: {
     default: DEFAULTS.rateLimit,
-    takes: 'an object { perFingerprint?, global? } of { max ≥ 0, intervalMs ≥ 1 }',
+    takes: DEV ? 'an object { perFingerprint?, global? } of { max ≥ 0, intervalMs ≥ 1 }' : '',
     valid: (v: unknown) => isObject(v) && isRule((v as Record<string, unknown>).perFingerprint) && isRule((v as Record<string, unknown>).global),
   } as OptionRule<typeof DEFAULTS.rateLimit>,
   dedupeWindowMs: amount(DEFAULTS.dedupeWindowMs),
   batch: {
     default: DEFAULT_BATCH,
-    takes: 'an object',
+    takes: DEV ? 'an object' : '',
     valid: isObject,
     fields: { maxEvents: count(DEFAULT_BATCH.maxEvents), maxDelayMs: amount(DEFAULT_BATCH.maxDelayMs), maxQueue: amount(DEFAULT_BATCH.maxQueue) },
   } as OptionRule<typeof DEFAULT_BATCH>,
   delivery: {
     default: DEFAULT_DELIVERY,
-    takes: 'an object',
+    takes: DEV ? 'an object' : '',
     valid: isObject,
     fields: {
       timeoutMs: count(DEFAULT_DELIVERY.timeoutMs),
@@ -74,11 +75,11 @@ export const CORE_OPTIONS = {
   inAppExclude: patterns,
   notifyAt: {
     default: DEFAULT_NOTIFY_AT,
-    takes: 'an array of numbers ≥ 1',
+    takes: DEV ? 'an array of numbers ≥ 1' : '',
     valid: (v: unknown) => Array.isArray(v) && v.every(isNumberFrom(1)),
   } as OptionRule<number[]>,
   occurrenceReportMs: count(DEFAULTS.occurrenceReportMs),
-  logger: optional<Logger>('an object with warn() and error()', (v) => isObject(v) && isFunction((v as Logger).warn) && isFunction((v as Logger).error)),
+  logger: optional<Logger>(DEV ? 'an object with warn() and error()' : '', (v) => isObject(v) && isFunction((v as Logger).warn) && isFunction((v as Logger).error)),
 };
 
 /** Names createClient knows without a rule of their own here. */

@@ -1,10 +1,14 @@
+import { DEV } from '../dev';
+
 /**
  * One option schema (after Bugsnag's config): per key a default, a check and what it takes. A bad
  * value falls back to the default and is reported; the runtime reports every problem together, once.
+ * What a value should be, what is used instead and "did you mean" are development texts (`DEV`): a
+ * browser production bundle says only `option "name" ignored` / `unknown option "name": ignored`.
  */
 export interface OptionRule<T = unknown> {
   default: T;
-  /** What the option takes, for the warning: "a number from 0 to 1". */
+  /** What the option takes, for the development warning: "a number from 0 to 1" (`''` in production builds). */
   takes: string;
   /** True for a usable value. `undefined` is never checked: it means the default. */
   valid(value: unknown): boolean;
@@ -38,6 +42,9 @@ function instead(value: unknown): string {
   return `using the default (${show(value)})`;
 }
 
+/** The production warning for a value that cannot be used: the option's name only. */
+const ignored = (name: string): string => `option "${name}" ignored`;
+
 /** Edit distance up to 2, for "did you mean": enough for `transport`, `sampelRate`, `realease`. */
 function near(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 2) return false;
@@ -56,9 +63,13 @@ export function unknownOptions(input: object, known: Iterable<string>, prefix = 
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
     if (names.includes(key)) continue;
-    const lower = key.toLowerCase();
-    const guess = names.find((n) => n.toLowerCase() === lower) ?? names.find((n) => near(lower, n.toLowerCase()));
-    problems.push(`unknown option "${prefix}${key}"${guess ? ` (did you mean "${prefix}${guess}"?)` : ''}: ignored`);
+    let problem = `unknown option "${prefix}${key}"`;
+    if (DEV) {
+      const lower = key.toLowerCase();
+      const guess = names.find((n) => n.toLowerCase() === lower) ?? names.find((n) => near(lower, n.toLowerCase()));
+      if (guess) problem += ` (did you mean "${prefix}${guess}"?)`;
+    }
+    problems.push(`${problem}: ignored`);
   }
   return problems;
 }
@@ -75,11 +86,11 @@ export function readOptions<R extends OptionRules>(input: unknown, rules: R, pre
       value = source[key];
     } catch {
       value = undefined; // a throwing getter: treated as a value that is not usable
-      problems.push(`option "${name}" could not be read: ${instead(rule.default)}`);
+      problems.push(DEV ? `option "${name}" could not be read: ${instead(rule.default)}` : ignored(name));
     }
     if (value === undefined) values[key] = rule.default;
     else if (!rule.valid(value)) {
-      problems.push(`option "${name}" must be ${rule.takes}, not ${show(value)}: ${instead(rule.default)}`);
+      problems.push(DEV ? `option "${name}" must be ${rule.takes}, not ${show(value)}: ${instead(rule.default)}` : ignored(name));
       values[key] = rule.default;
     } else if (rule.fields) {
       const inner = readOptions(value, rule.fields, `${name}.`);
@@ -101,16 +112,16 @@ export const isNumberFrom = (min: number) => (v: unknown): boolean => typeof v =
 
 /** A count that must stay useful (a batch of at least one event): a finite number ≥ 0, floored, at least `min`. */
 export function count(fallback: number, min = 1): OptionRule<number> {
-  return { default: fallback, takes: 'a number ≥ 0', valid: isNumberFrom(0), coerce: (v) => Math.max(min, Math.floor(v as number)) };
+  return { default: fallback, takes: DEV ? 'a number ≥ 0' : '', valid: isNumberFrom(0), coerce: (v) => Math.max(min, Math.floor(v as number)) };
 }
 
 /** A finite number ≥ 0 (a bound, a retry count, a duration in ms). */
 export function amount(fallback: number): OptionRule<number> {
-  return { default: fallback, takes: 'a number ≥ 0', valid: isNumberFrom(0) };
+  return { default: fallback, takes: DEV ? 'a number ≥ 0' : '', valid: isNumberFrom(0) };
 }
 
 export function flag(fallback: boolean): OptionRule<boolean> {
-  return { default: fallback, takes: 'true or false', valid: isBoolean };
+  return { default: fallback, takes: DEV ? 'true or false' : '', valid: isBoolean };
 }
 
 export function optional<T>(takes: string, valid: (v: unknown) => boolean): OptionRule<T | undefined> {

@@ -1,4 +1,5 @@
 import type { Event, FetchLike, Transport } from '../types';
+import { DEV } from '../dev';
 import { encodePayload } from './payload';
 import { requireUrl } from './url';
 
@@ -17,7 +18,7 @@ export interface HttpTransportOptions {
 export function httpTransport(options: HttpTransportOptions): Transport {
   const url = requireUrl(options?.url, 'url', 'httpTransport').toString();
   const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'ndjson') throw new TypeError(`[bugmastery] httpTransport: option "format" must be json or ndjson, not "${String(format)}"`);
+  if (format !== 'json' && format !== 'ndjson') throw new TypeError(`[bugmastery] httpTransport: option "format" must be json or ndjson${DEV ? `, not "${String(format)}"` : ''}`);
   const headers = {
     'content-type': format === 'json' ? 'application/json' : 'application/x-ndjson',
     ...options.headers,

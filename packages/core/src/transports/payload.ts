@@ -1,3 +1,4 @@
+import { DEV } from '../dev';
 import { toJson } from '../event/json';
 import type { Event } from '../types';
 
@@ -16,7 +17,11 @@ export function encodePayload(payload: unknown, events: readonly Event[]): strin
     // As JSON writes it: an id that beforeSend set may hold characters JSON escapes.
     const id = HEX_ID.test(event.id) ? event.id : toJson(String(event.id)).slice(1, -1);
     const at = body.indexOf(id, from);
-    if (at < 0) throw new Error('the serialised payload does not carry the events it was built from (is JSON.stringify or a toJSON patched?)');
+    if (at < 0) {
+      throw new Error(
+        DEV ? 'the serialised payload does not carry the events it was built from (is JSON.stringify or a toJSON patched?)' : 'the serialised payload does not carry its events',
+      );
+    }
     from = at + id.length;
   }
   return body;

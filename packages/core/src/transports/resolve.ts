@@ -1,4 +1,5 @@
 import { describe } from '../delivery/send';
+import { DEV } from '../dev';
 import type { Logger, Options, Transport } from '../types';
 
 /**
@@ -21,29 +22,31 @@ export function resolveTransports(config: Options['transports'], environment: st
         list = (entry as () => unknown)();
       } catch (err) {
         logger.error(
-          `[bugmastery] option "transports.${environment}" could not be built${assumed}: ${describe(err).replace(/^\[bugmastery\] /, '')} ` +
-            `— started without these transports; events are dropped as noTransport until this is fixed`,
+          `[bugmastery] option "transports.${environment}" could not be built${assumed}: ${describe(err).replace(/^\[bugmastery\] /, '')}` +
+            (DEV ? ' — started without these transports; events are dropped as noTransport until this is fixed' : ''),
         );
         return [];
       }
     } else list = entry;
     if (!list) {
-      const known = Object.keys(record).join(', ') || 'none';
-      problems.push(`no transports configured for environment "${environment}"${assumed} (configured: ${known}); events are dropped as noTransport`);
+      const known = DEV ? ` (configured: ${Object.keys(record).join(', ') || 'none'}); events are dropped as noTransport` : '';
+      problems.push(`no transports configured for environment "${environment}"${assumed}${known}`);
       return [];
     }
   }
   if (list === undefined || list === null) {
-    problems.push('no transports: option "transports" is not set, so every event is dropped as noTransport (add httpTransport() or another)');
+    problems.push(DEV ? 'no transports: option "transports" is not set, so every event is dropped as noTransport (add httpTransport() or another)' : 'no transports: option "transports" is not set');
     return [];
   }
-  if (!Array.isArray(list)) throw new TypeError('[bugmastery] option "transports" must be an array, or a record of environment → array (or → function returning one)');
+  if (!Array.isArray(list)) {
+    throw new TypeError(`[bugmastery] option "transports" must be an array${DEV ? ', or a record of environment → array (or → function returning one)' : ''}`);
+  }
   // An environment's empty entry (`test: []`) is a choice; an empty top-level list is an oversight.
-  if (list.length === 0 && !perEnvironment) problems.push('no transports: option "transports" is empty, so every event is dropped as noTransport');
+  if (list.length === 0 && !perEnvironment) problems.push(`no transports: option "transports" is empty${DEV ? ', so every event is dropped as noTransport' : ''}`);
   const seen = new Map<string, number>();
   return list.map((t: Transport, i) => {
     if (!t || typeof t !== 'object' || typeof t.name !== 'string' || (!t.encode && !t.write)) {
-      throw new TypeError(`[bugmastery] option "transports": entry ${i} is not a transport (use httpTransport() or another factory)`);
+      throw new TypeError(`[bugmastery] option "transports": entry ${i} is not a transport${DEV ? ' (use httpTransport() or another factory)' : ''}`);
     }
     const n = (seen.get(t.name) ?? 0) + 1;
     seen.set(t.name, n);

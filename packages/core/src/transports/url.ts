@@ -1,3 +1,5 @@
+import { DEV } from '../dev';
+
 /**
  * What a relative URL option is resolved against: the page's base URL (`document.baseURI`, or a
  * worker's `location`), as `fetch` would; nothing outside a browser. Read through `globalThis`, so
@@ -26,7 +28,7 @@ export function requireUrl(value: unknown, option: string, transport: string): U
     url = new URL(value, base);
   } catch {
     throw bad(
-      base === undefined
+      DEV && base === undefined
         ? `is not a valid URL: "${value}" (outside a browser page it must be absolute, e.g. "https://collector.example${value.startsWith('/') ? value : '/events'}")`
         : `is not a valid URL: "${value}"`,
     );
