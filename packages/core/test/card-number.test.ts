@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCardNumberValue } from '../src/event/card-number';
+import { isCardNumberValue, maskCardNumbers } from '../src/event/card-number';
 
 /** The textbook definition: 13 to 19 digits, 2–6 first, Luhn sum a multiple of 10. */
 function isCardReference(n: number): boolean {
@@ -47,5 +47,24 @@ describe('card numbers held as numbers (isCardNumberValue: the text scan on the 
   it('leaves timestamps, 1-first numbers, 20-digit numbers and fractions alone', () => {
     for (const n of [Date.now(), 1_700_000_000_000, 4111111111111111.5, 1e20, 41111111111111110000, -4111111111111111]) expect(isCardNumberValue(n)).toBe(false);
     expect(isCardNumberValue(4111111111111111)).toBe(true);
+  });
+});
+
+describe('card numbers in text (maskCardNumbers)', () => {
+  it('masks whole digit groups joined by single separators, each number once, the shortest Luhn-complete first', () => {
+    const cases: [string, string][] = [
+      ['4111 1111 1111 1111 4111-1111-1111-1111', '[card] [card]'],
+      ['4111 1111 1111 1111 1', '[card] 1'],
+      ['5555 5555 5555 4444 and 1234 5678', '[card] and 1234 5678'],
+      ['cards 4111+1111+1111+1111&exp=12', 'cards [card]&exp=12'],
+      ['4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1', '[card]'],
+      ['378282246310005', '[card]'],
+      // Two separators split a number; a group is never split; more than 19 digits is no card.
+      ['4111 1111  1111 1111', '4111 1111  1111 1111'],
+      ['41111111111111112', '41111111111111112'],
+      ['34111111111111111111111', '34111111111111111111111'],
+      ['order 4111111111111111111 shipped', 'order 4111111111111111111 shipped'],
+    ];
+    for (const [text, masked] of cases) expect(maskCardNumbers(text), text).toBe(masked);
   });
 });

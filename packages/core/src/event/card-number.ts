@@ -30,65 +30,51 @@ export function isCardNumberValue(n: number): boolean {
   return n >= 1e12 && Number.isInteger(n) && maskRun(String(n)) === CARD;
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** A digit's Luhn contribution when doubled. */
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 
 /**
  * Masks each card number in a run: a number is whole digit groups joined by single separators
- * (a group is never split), found left to right. Each start reads at most 19 digits ahead with a
- * running Luhn sum, so the run is read a bounded number of times.
+ * (a group is never split), found left to right, the shortest first.
  */
 function maskRun(run: string): string {
-  // Group g spans run[starts[g], ends[g]); the separator after it runs to starts[g + 1].
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let i = 0; i < run.length; ) {
-    let j = i;
-    while (j < run.length && isDigit(run.charCodeAt(j))) j++;
-    starts.push(i);
-    ends.push(j);
-    while (j < run.length && !isDigit(run.charCodeAt(j))) j++;
-    i = j;
-  }
-  const n = starts.length;
+  // Digit group k spans run[bounds[2k], bounds[2k + 1]); the separator after it runs to the next group.
+  const bounds: number[] = [];
+  for (const m of run.matchAll(/\d+/g)) bounds.push(m.index!, m.index! + m[0].length);
   let out = '';
   let copied = 0; // run[0, copied) is in `out`
-  for (let g = 0; g < n; ) {
-    let end = -1;
-    const first = run.charCodeAt(starts[g]) - 48;
-    if (first >= 2 && first <= 6) {
-      // Luhn doubles every second digit from the right: keep both parities' sums from the left.
-      let length = 0;
-      let doubledOdd = 0; // doubling digits at odd positions from the left
-      let doubledEven = 0;
-      scan: for (let h = g; h < n; h++) {
-        for (let i = starts[h]; i < ends[h]; i++) {
-          const d = run.charCodeAt(i) - 48;
-          if (length % 2 === 0) {
-            doubledEven += DOUBLED[d];
-            doubledOdd += d;
-          } else {
-            doubledOdd += DOUBLED[d];
-            doubledEven += d;
-          }
-          if (++length > 19) break scan;
-        }
-        // The last digit is never doubled: for an even length the even positions are.
-        if (length >= 13 && (length % 2 === 0 ? doubledEven : doubledOdd) % 10 === 0) {
-          end = h;
-          break;
-        }
-        if (h + 1 >= n || starts[h + 1] - ends[h] !== 1) break; // two separators, or the run's end
-      }
-    }
-    if (end < 0) {
-      g++;
-    } else {
-      out += run.slice(copied, starts[g]) + CARD;
-      copied = ends[end];
-      g = end + 1;
-    }
+  for (let g = 0; g < bounds.length; g += 2) {
+    const last = cardEnd(run, bounds, g);
+    if (last < 0) continue;
+    out += run.slice(copied, bounds[g]) + CARD;
+    copied = bounds[last + 1];
+    g = last;
   }
-  return copied === 0 ? run : out + run.slice(copied);
+  return out + run.slice(copied);
+}
+
+/**
+ * The last group of a card number starting at group `g`, or -1 (groups as `bounds` indexes: 2k for
+ * group k). Reads at most 19 digits ahead with a running Luhn sum: a run is read a bounded number of times.
+ */
+function cardEnd(run: string, bounds: number[], g: number): number {
+  const first = run[bounds[g]];
+  if (first < '2' || first > '6') return -1;
+  // Luhn doubles every second digit from the right. Both sums are kept as digits come: `sum` with
+  // the latest digit as the last (not doubled), `shifted` with it doubled (the sum if one more came).
+  let sum = 0;
+  let shifted = 0;
+  let length = 0;
+  for (let h = g; h < bounds.length; h += 2) {
+    for (let i = bounds[h]; i < bounds[h + 1]; i++) {
+      const d = run.charCodeAt(i) - 48;
+      const before = sum;
+      sum = shifted + d;
+      shifted = before + DOUBLED[d];
+      if (++length > 19) return -1;
+    }
+    if (length >= 13 && sum % 10 === 0) return h;
+    if (bounds[h + 2] - bounds[h + 1] !== 1) return -1; // two separators, or the run's end
+  }
+  return -1;
 }

@@ -1,7 +1,7 @@
 import type { Pattern } from '../stack/frames';
 import { CARD, CARD_CANDIDATE, isCardNumberValue, maskCardNumbers } from './card-number';
 import { FILTERED, normalize, type Plain } from './normalize';
-import { compactKey, DEFAULT_SCRUB_KEYS, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
+import { compactKey, DEFAULT_SCRUB_KEYS, memoized, secretKeys, WHOLE_LINE_KEYS } from './secret-keys';
 import { maskTokenShapes, TOKEN_HINT } from './token-shapes';
 
 export { FILTERED, DEFAULT_SCRUB_KEYS, CARD };
@@ -24,13 +24,13 @@ export interface Scrubber {
 // Each pattern ends in a bare-run alternative that consumes a whole word when the secret shape is
 // absent: matching stays linear on long messages (no backtracking from every position of a word).
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+){1,20}|[\w.+-]+/g;
-const BEARER = /\b(bearer|basic|token)\s+[\w\-.~+/=]{6,}/gi;
+const BEARER = /\b(bearer|basic|token)\s+[\w.~+/=-]{6,}/gi;
 /**
  * A key, the (possibly escaped) quote closing it, and its separator (`password=`, `token: `,
  * `"apiKey" : `, `\"pw\":`, Ruby's `:password => `, PHP's `[password] => `); a command-line flag and the space after it
  * (`--password hunter2`, as a failed command's message repeats it); or a bare word.
  */
-const KEY_SEPARATOR = /([\w-]+)(\\*["'\]]?)([ \t]*(?:=>|[=:])[ \t]*)|(--[\w-]+)([ \t]+)(?=[^\s-])|[\w-]+/g;
+const KEY_SEPARATOR = /([\w-]+)(\\*["'\]]?)([ \t]*(?:=>?|:)[ \t]*)|(--[\w-]+)([ \t]+)(?=[^\s-])|[\w-]+/g;
 /**
  * A secret's value, sticky at the separator's end. In order: a double- or single-quoted string
  * (escaped quotes inside it belong to it); a string quoted with escaped quotes, as JSON inside a
@@ -41,7 +41,7 @@ const KEY_SEPARATOR = /([\w-]+)(\\*["'\]]?)([ \t]*(?:=>|[=:])[ \t]*)|(--[\w-]+)(
  * overflows its stack on a megabyte-long value.
  */
 const VALUE =
-  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])(?![ \t]*(?:=>|[=:]))){0,64}|["'\\][^\r\n]*/y;
+  /"[^"\\\r\n]*(?:\\.[^"\\\r\n]*){0,1000}"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*){0,1000}'|(\\+)"[^\\\r\n]*(?:(?:\\+(?![\\"])|\1\\+")[^\\\r\n]*){0,1000}\1"|[^\s&,;"'\\][^\s&,;]*(?:[ \t]+[^\s&,;=:"'\\]+(?![^\s&,;])(?![ \t]*[=:])){0,64}|["'\\][^\r\n]*/y;
 /** A URL parameter's value: up to the next parameter. */
 const PARAM_VALUE = /[^\s&#;"'<>]*/y;
 /** A path parameter's value (`;jsessionid=…`): up to the query or the next segment. */
@@ -56,14 +56,14 @@ const PARAM = /([?&#])([^=&#?]*)=([^&#]*)/g;
 const PATH_PARAM = /;([^=;/?#]*)=([^;/?#]*)/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 /** Percent-encoded `=`, `:`, `&`, `?`, `%` (nested or twice-encoded parameters) or a space (a card number's groups): worth decoding to look inside. */
-const ENCODED_SEPARATOR = /%(?:25)*(?:3[dDaAfF]|26|20)/;
+const ENCODED_SEPARATOR = /%(?:25)*(?:3[daf]|2[06])/i;
 /** A path segment holding a percent-escape. */
 const ENCODED_SEGMENT = /[^/]*%[^/]*/g;
 const NON_SPACE_RUN = /[^\s"'<>]+/g;
 /** An XML or HTML element and its text (`<password>…</password>`, `<ns:ApiKey>…</ns:ApiKey>`): one element per `<`, linear. */
 const ELEMENT = /<((?:[\w-]+:)?([\w-]+))(?:\s[^<>]{0,256})?>([^<]*)<\/\1>/g;
 /** A quote written as an HTML entity or a JSON/JS escape (`&quot;password&quot;:`, `\u0022`): an error page echoing JSON. */
-const ESCAPED_QUOTE = /&quot;|&#0*34;|&#x0*22;|\\u0022/gi;
+const ESCAPED_QUOTE = /&(?:quot|#0*34|#x0*22);|\\u0022/gi;
 /** Letters, digits, `_`, `$` and `-` only: no separator, `@`, `.` or space for a secret to hide behind. */
 const SHORT_WORD = /^[\w$-]*$/;
 /** Anything maskTokenShapes or maskCardNumbers would look for (their own gates, in one scan). */
@@ -76,36 +76,32 @@ const UNLIMITED = { depth: 20, breadth: Infinity, stringLength: Infinity };
 /** Up to three rounds of percent-decoding (a parameter inside a parameter inside a URL). */
 function decodeDeep(s: string): string {
   let out = s;
-  for (let i = 0; i < 3 && out.includes('%'); i++) {
-    const next = formDecode(out);
-    if (next === out) break;
-    out = next;
-  }
+  for (let i = 0; i < 3 && out.includes('%'); i++) out = formDecode(out);
   return out;
 }
 
 export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrubber {
   const { isSecretKey, isSecretParam } = secretKeys(extraKeys);
-  const memo = new Map<string, string>();
 
   // Each pass runs only when the character its secret shape needs is there: the bare-word
   // alternatives call back once per word, which would cost every ordinary message.
   const scrubText = (input: string, nested: boolean): string => {
-    // A short word (an error type, a category, an id): too short for any shape below, and the common case.
-    if (input.length <= 12 && SHORT_WORD.test(input)) return input;
     let out = input;
     // Quotes escaped for HTML or as \u0022: read as quotes; the decoded text goes out when that hid a secret.
-    if (!nested && (out.includes('&') || out.includes('\\u')) && hasEscapedQuote(out)) {
+    if (!nested && (out.includes('&') || out.includes('\\u'))) {
       // `\u0022` is an escaped quote where it stands (inside a JSON string), `&quot;` a plain one.
       const decoded = out.replace(ESCAPED_QUOTE, (q) => (q[0] === '\\' ? '\\"' : '"'));
-      const clean = scrubText(decoded, false);
-      if (clean !== decoded) return clean;
+      if (decoded !== out) {
+        const clean = scrubText(decoded, false);
+        if (clean !== decoded) return clean;
+      }
     }
     // First, while the text is as written: a secret inside a percent-encoded parameter.
     if (!nested && out.includes('%') && ENCODED_SEPARATOR.test(out)) out = out.replace(NON_SPACE_RUN, decodedRun);
     // One scan says whether a token shape or a card number may be there at all (most texts: no).
     const shapes = SHAPES.test(out);
     if (shapes) out = maskTokenShapes(out);
+    // A callback, not a '$1' replacement string: V8 finds no match faster with one (every text runs this).
     out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${FILTERED}`);
     if (out.includes('://')) out = out.replace(URL_CREDENTIALS, (m, scheme?: string) => (scheme ? `${scheme}${FILTERED}@` : m));
     if (out.includes('=') || out.includes(':') || out.includes('--')) out = filterPairs(out);
@@ -135,91 +131,74 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
     let out = '';
     let done = 0;
     KEY_SEPARATOR.lastIndex = 0;
-    for (let m = KEY_SEPARATOR.exec(input); m; m = KEY_SEPARATOR.exec(input)) {
+    for (let m; (m = KEY_SEPARATOR.exec(input)); ) {
       const key = m[1] ?? m[4];
-      if (key === undefined) continue;
-      const separator = m[3] ?? m[5];
-      const before = input[m.index - 1];
-      const inUrl = before === '?' || before === '&' || before === ';' || before === '#';
+      if (!key) continue; // a bare word
+      const before = input[m.index - 1]; // undefined at the start: includes() says no
+      const inUrl = '?&;#'.includes(before);
       if (!(inUrl ? isSecretParam(key) : isSecretKey(key))) continue;
       const at = KEY_SEPARATOR.lastIndex;
       const first = input[at];
-      const quoted = first === '"' || first === "'" || first === '\\';
-      const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : !quoted && separator.includes(':') && WHOLE_LINE_KEYS.test(compactKey(key)) ? REST_OF_LINE : VALUE;
-      // An object or a list (`"credentials": {"user": …, "key": …}`): all of it, to its closing bracket.
-      if (!inUrl && (first === '{' || first === '[')) {
-        const nestedEnd = Math.min(input.length, nestedValueEnd(input, at));
-        out += input.slice(done, at) + FILTERED;
-        done = KEY_SEPARATOR.lastIndex = nestedEnd;
-        continue;
+      let end: number;
+      let filtered = FILTERED;
+      if (!inUrl && '{['.includes(first)) {
+        // An object or a list (`"credentials": {"user": …, "key": …}`): all of it, to its closing bracket.
+        end = nestedValueEnd(input, at);
+      } else {
+        const wholeLine = !`"'\\`.includes(first) && m[3]?.includes(':') && WHOLE_LINE_KEYS.test(compactKey(key));
+        const pattern = inUrl ? (before === ';' ? PATH_PARAM_VALUE : PARAM_VALUE) : wholeLine ? REST_OF_LINE : VALUE;
+        pattern.lastIndex = at;
+        const match = pattern.exec(input);
+        const value = match?.[0];
+        if (!value || value === FILTERED_PARAM) continue; // a URL's parameter, filtered already
+        filtered = wrapLike(value, match[1]);
+        end = pattern.lastIndex;
       }
-      pattern.lastIndex = at;
-      const match = pattern.exec(input);
-      const value = match?.[0];
-      if (!value || value === FILTERED_PARAM) continue; // a URL's parameter, filtered already
-      out += input.slice(done, at) + wrapLike(value, match[1]);
-      done = KEY_SEPARATOR.lastIndex = pattern.lastIndex;
+      out += input.slice(done, at) + filtered;
+      done = KEY_SEPARATOR.lastIndex = end;
     }
     return out + input.slice(done);
   };
 
-  const urlMemo = new Map<string, string>();
-  /** Breadcrumb and request URLs repeat from event to event: short ones are scrubbed once (bounded memo). */
-  const url = (raw: string): string => {
-    if (raw.length > 256) return scrubUrl(raw);
-    let out = urlMemo.get(raw);
-    if (out === undefined) {
-      out = scrubUrl(raw);
-      if (urlMemo.size >= 2000) urlMemo.clear();
-      urlMemo.set(raw, out);
-    }
-    return out;
-  };
+  /** A secret parameter (a query's, a fragment's or a path's), its value filtered; false for any other. */
+  const filteredParam = (sep: string, key: string): string | false => isSecretParam(formDecode(key)) && `${sep}${key}=${FILTERED_PARAM}`;
 
   const scrubUrl = (raw: string): string => {
     // user:password@ in a URL is a credential whatever the scheme.
     const input = raw.replace(LEADING_CREDENTIALS, `$1${FILTERED}@`);
-    const start = input.search(/[?#]/);
-    const path = start < 0 ? input : input.slice(0, start);
-    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => (isSecretParam(formDecode(key)) ? `;${key}=${FILTERED_PARAM}` : m)) : path;
+    const start = input.search(/[?#]|$/);
+    const path = input.slice(0, start);
+    let cleanPath = path.includes(';') ? path.replace(PATH_PARAM, (m, key: string) => filteredParam(';', key) || m) : path;
     // A token or card number in the path itself (`/reset/sk_live_…`, `/cards/4111…`), also percent-encoded (`/cards/4111%201111…`).
-    if (SHAPES.test(cleanPath)) cleanPath = maskCardNumbers(maskTokenShapes(cleanPath));
+    cleanPath = maskShapes(cleanPath);
     if (cleanPath.includes('%')) cleanPath = cleanPath.replace(ENCODED_SEGMENT, maskEncodedSegment);
-    if (start < 0) return cleanPath;
     // Query and fragment alike: OAuth's implicit flow returns access_token in the fragment, and hash routers keep a query there.
     return cleanPath + input.slice(start).replace(PARAM, (m, sep: string, key: string, value: string) => {
-      if (isSecretParam(formDecode(key))) return `${sep}${key}=${FILTERED_PARAM}`;
+      const filtered = filteredParam(sep, key);
+      if (filtered) return filtered;
       // A parameter carrying a URL or query, maybe encoded (`next=%2Fme%3Faccess_token%3D…`): scrubbed inside, re-encoded.
       // Any other value: token shapes and card numbers only (cheap; no per-word pass for every URL).
       const nested = value.includes('=') || ENCODED_SEPARATOR.test(value);
       const decoded = nested ? decodeDeep(value) : value;
-      const clean = nested ? scrubText(decoded, true) : maskCardNumbers(maskTokenShapes(decoded));
+      const clean = nested ? scrubText(decoded, true) : maskShapes(decoded);
       return clean === decoded ? m : `${sep}${key}=${encodeURIComponent(clean)}`;
     });
   };
 
+  const text = memoized((input) => {
+    try {
+      return scrubText(input, false);
+    } catch {
+      return FILTERED; // fail closed: text the scrubber could not read does not go out
+    }
+  });
   const self: Scrubber = {
     isSecretKey,
     // The same walk as normalisation (which the event builder runs with scrubbing in one pass), without its limits.
     value: <T>(data: T): T => normalize(data, UNLIMITED, self, { left: 100_000 }) as T,
-    url,
-    text: (input) => {
-      if (input.length <= 12 && SHORT_WORD.test(input)) return input;
-      // Context values, tags, user fields and crumbs repeat from event to event: short texts are scrubbed once.
-      const short = input.length <= 256;
-      let out = short ? memo.get(input) : undefined;
-      if (out !== undefined) return out;
-      try {
-        out = scrubText(input, false);
-      } catch {
-        out = FILTERED; // fail closed: text the scrubber could not read does not go out
-      }
-      if (short) {
-        if (memo.size >= 2000) memo.clear();
-        memo.set(input, out);
-      }
-      return out;
-    },
+    url: memoized(scrubUrl),
+    // A short word (an error type, a category, an id): too short for any shape, and the common case.
+    text: (input) => (input.length <= 12 && SHORT_WORD.test(input) ? input : text(input)),
     number: (n) => (isCardNumberValue(n) ? CARD : n),
   };
   return self;
@@ -229,8 +208,7 @@ export function createScrubber(extraKeys: Pattern[] = [], maskPii = true): Scrub
 function wrapLike(value: string, escapes: string | undefined): string {
   if (escapes !== undefined) return `${escapes}"${FILTERED}${escapes}"`;
   const q = value[0];
-  const closed = value.length > 1 && value[value.length - 1] === q;
-  return (q === '"' || q === "'") && closed ? `${q}${FILTERED}${q}` : FILTERED;
+  return (q === '"' || q === "'") && value.length > 1 && value.endsWith(q) ? q + FILTERED + q : FILTERED;
 }
 
 /** Longest object or list value looked through for its closing bracket. */
@@ -247,32 +225,27 @@ function nestedValueEnd(text: string, start: number): number {
   const end = Math.min(text.length, start + MAX_NESTED);
   for (let i = start; i < end; i++) {
     const c = text[i];
+    if (c === '\n') return i;
     if (quote) {
-      if (c === '\\') i++;
+      if (c === '\\') i++; // the escaped character, a line break too, belongs to the string
       else if (c === quote) quote = '';
-      else if (c === '\n') return i;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      if (--depth === 0) return i + 1;
-    } else if (c === '\n') return i;
+    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
   }
   return end;
+}
+
+/** Token shapes and card numbers, behind one scan that says whether either may be there (most texts: no). */
+function maskShapes(text: string): string {
+  return SHAPES.test(text) ? maskCardNumbers(maskTokenShapes(text)) : text;
 }
 
 /** A percent-encoded path segment, decoded to look for shapes: re-encoded when one was masked, else as written. */
 function maskEncodedSegment(segment: string): string {
   const decoded = formDecode(segment);
-  if (decoded === segment || !SHAPES.test(decoded)) return segment;
-  const clean = maskCardNumbers(maskTokenShapes(decoded));
+  const clean = decoded === segment ? segment : maskShapes(decoded); // as written: the path's own pass saw it
   return clean === decoded ? segment : encodeURIComponent(clean);
-}
-
-function hasEscapedQuote(s: string): boolean {
-  ESCAPED_QUOTE.lastIndex = 0;
-  return ESCAPED_QUOTE.test(s);
 }
 
 /** A form-encoded value decoded ('+' is a space); left as it is when it cannot be decoded. */
