@@ -10,8 +10,14 @@ export interface OfflineQueueOptions {
   maxBytes?: number;
 }
 
+/** An event kept for the transport named `t`. */
+interface Item {
+  t: string;
+  e: Event;
+}
+
 interface Stored {
-  items: { t: string; e: Event }[];
+  items: Item[];
   /** Events pushed out by newer ones (this page's, plus those of the pages whose queues it took). */
   dropped: number;
 }
@@ -41,7 +47,7 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
       const stored = JSON.parse(storage?.getItem(from) || 'null') as Stored | null;
       // Another version, another library or a user may have written here: keep only well-formed items.
       if (stored && Array.isArray(stored.items)) {
-        const items = stored.items.filter((item) => !!item && typeof item === 'object' && typeof item.t === 'string' && !!item.e && typeof item.e === 'object');
+        const items = stored.items.filter((item) => typeof item?.t === 'string' && !!item.e && typeof item.e === 'object');
         return { items, dropped: (stored.dropped | 0) + stored.items.length - items.length };
       }
     } catch {
@@ -59,16 +65,19 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     }
   };
 
+  /** An item's bytes in the stored JSON, with its comma. */
+  const sizeOf = (item: Item): number => toJson(item).length + 1;
+
   const add = (transport: string, events: Event[]): boolean => {
     if (!storage || events.length === 0) return false;
     const fresh = events.map((e) => ({ t: transport, e }));
-    const sizes = fresh.map((item) => toJson(item).length + 1);
-    let bytes = sizes.reduce((a, b) => a + b, 20);
+    // 20: the rest of the stored JSON ({"items":[],"dropped":…}).
+    let bytes = fresh.reduce((sum, item) => sum + sizeOf(item), 20);
     // Never push everything else out for events that could not fit on their own.
     if (fresh.length > maxEvents || bytes > maxBytes) return false;
     const stored = read();
-    const old = stored.items.map((item) => toJson(item).length + 1);
-    bytes += old.reduce((a, b) => a + b, 0);
+    const old = stored.items.map(sizeOf);
+    bytes = old.reduce((sum, size) => sum + size, bytes);
     let cut = 0;
     while (stored.items.length - cut + fresh.length > maxEvents || bytes > maxBytes) bytes -= old[cut++];
     stored.items = stored.items.slice(cut).concat(fresh);
@@ -95,9 +104,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     if (!storage) return groups;
     const collect = (stored: Stored): void => {
       for (const { t, e } of stored.items) {
-        const list = groups.get(t) ?? [];
-        list.push(e);
-        groups.set(t, list);
+        if (groups.has(t)) groups.get(t)!.push(e);
+        else groups.set(t, [e]);
       }
     };
     // Each queue is emptied before its events are handed out: one that cannot be emptied is not
@@ -117,7 +125,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     }
     if (dropped > 0) {
       const now = read();
-      write({ items: now.items, dropped: now.dropped + dropped });
+      now.dropped += dropped;
+      write(now);
     }
     return groups;
   };
@@ -126,8 +135,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     add,
     take,
     stats() {
-      const stored = read();
-      return { queued: stored.items.length, dropped: stored.dropped };
+      const { items, dropped } = read();
+      return { queued: items.length, dropped };
     },
   };
 }
