@@ -10,14 +10,9 @@ export interface OfflineQueueOptions {
   maxBytes?: number;
 }
 
-/** An event kept for the transport named `t`. */
-interface Item {
-  t: string;
-  e: Event;
-}
-
 interface Stored {
-  items: Item[];
+  /** Each event, and the name of the transport it is kept for. */
+  items: { t: string; e: Event }[];
   /** Events pushed out by newer ones (this page's, plus those of the pages whose queues it took). */
   dropped: number;
 }
@@ -65,22 +60,18 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     }
   };
 
-  /** An item's bytes in the stored JSON, with its comma. */
-  const sizeOf = (item: Item): number => toJson(item).length + 1;
-
   const add = (transport: string, events: Event[]): boolean => {
     if (!storage || events.length === 0) return false;
-    const fresh = events.map((e) => ({ t: transport, e }));
-    // 20: the rest of the stored JSON ({"items":[],"dropped":…}).
-    let bytes = fresh.reduce((sum, item) => sum + sizeOf(item), 20);
-    // Never push everything else out for events that could not fit on their own.
-    if (fresh.length > maxEvents || bytes > maxBytes) return false;
     const stored = read();
-    const old = stored.items.map(sizeOf);
-    bytes = old.reduce((sum, size) => sum + size, bytes);
+    const items = stored.items.concat(events.map((e) => ({ t: transport, e })));
+    // Each item's bytes in the stored JSON, with its comma; 20 for the rest ({"items":[],"dropped":…}).
+    const sizes = items.map((item) => toJson(item).length + 1);
+    let bytes = sizes.reduce((sum, size) => sum + size, 20);
     let cut = 0;
-    while (stored.items.length - cut + fresh.length > maxEvents || bytes > maxBytes) bytes -= old[cut++];
-    stored.items = stored.items.slice(cut).concat(fresh);
+    while (items.length - cut > maxEvents || bytes > maxBytes) bytes -= sizes[cut++];
+    // Events that cannot fit on their own never push everything else out.
+    if (cut > stored.items.length) return false;
+    stored.items = items.slice(cut);
     stored.dropped += cut;
     return write(stored);
   };

@@ -31,14 +31,14 @@ export interface PageState {
  * Cross-origin, a non-safelisted type would need a preflight, so the body then goes as text/plain.
  */
 function sendBeacon(url: string, headers: Record<string, string>, body: string | Uint8Array): boolean {
-  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
   let type = '';
   for (const name in headers) {
     if (name.toLowerCase() !== 'content-type') return false;
     type = headers[name];
   }
+  // Outside a page, or a browser without beacons: the call throws, and the request goes as a fetch.
   try {
-    const sameOrigin = typeof location !== 'undefined' && new URL(url, location.href).origin === location.origin;
+    const sameOrigin = new URL(url, location.href).origin === location.origin;
     const part = [body as BlobPart];
     return navigator.sendBeacon(url, sameOrigin || SAFELISTED.test(type) ? new Blob(part, { type }) : typeof body === 'string' ? body : new Blob(part));
   } catch {
