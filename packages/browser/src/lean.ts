@@ -28,32 +28,33 @@ export interface BrowserClient extends Client {
   offlineQueue(): { queued: number; dropped: number };
 }
 
-/** The client of the last init() until it is closed: a page has one. */
-let active: { client: BrowserClient; uninstall: () => void } | undefined;
+/** Closes the client of the last init() at once (handlers and patches off); unset when that client is closed. A page has one. */
+let closeActive: (() => void) | undefined;
 
 /**
  * The errors-only browser runtime: global handlers, page context, keepalive/beacon delivery, and
  * only the integrations passed. `init` is this plus the offline queue.
  */
 export function initLean(options: LeanOptions): BrowserClient {
-  if (active) {
-    // Two clients would report every error twice and stack their patches; the newer options win.
+  /** Logs without ever throwing: the text is built inside, as an error's toString may throw too. */
+  const tell = (level: 'warn' | 'error', text: () => string): void => {
     try {
-      (options.logger ?? console).warn(`[bugmastery] init() called again${DEV ? ': the previous client is closed' : ''}`);
+      (options.logger ?? console)[level](`[bugmastery] ${text()}`);
     } catch {
-      /* no console */
+      /* no console, or that toString */
     }
-    active.uninstall();
-    void active.client.close();
+  };
+  // Two clients would report every error twice and stack their patches; the newer options win.
+  if (closeActive) {
+    tell('warn', () => `init() called again${DEV ? ': the previous client is closed' : ''}`);
+    closeActive();
   }
   const { switches, known } = readBrowserOptions(options);
-  const inPage = typeof window !== 'undefined' && typeof document !== 'undefined';
   const page: PageState = { hidden: false };
   const scrubUrl = createScrubber(options.scrub?.keys, !options.sendDefaultPii).url;
   const integrations = options.integrations ?? [];
   const keeper = integrations.find((i) => i.persist);
-  const nativeFetch = typeof fetch === 'function' ? fetch.bind(globalThis) : undefined;
-  const pageFetch = nativeFetch && browserFetch(nativeFetch, page);
+  const pageFetch = typeof fetch === 'function' ? browserFetch(fetch.bind(globalThis), page) : undefined;
   let suspend: (suspended: boolean) => void = () => undefined;
 
   const client = createClient({
@@ -64,7 +65,7 @@ export function initLean(options: LeanOptions): BrowserClient {
       fetch: pageFetch,
       maxRequestBytes: KEEPALIVE_MAX_BYTES,
       enrich: (event) => addPageContext(event, scrubUrl),
-      persist: keeper && keeper.persist!.bind(keeper),
+      persist: keeper?.persist!.bind(keeper),
       ignore: ignoreRule(options.allowUrls, options.denyUrls),
       onSuspend: (fn) => void (suspend = fn),
       options: known,
@@ -73,11 +74,11 @@ export function initLean(options: LeanOptions): BrowserClient {
   client.offlineQueue = () => keeper?.queueStats?.() ?? { queued: 0, dropped: 0 };
 
   const undo: Undo[] = [];
-  if (inPage) {
-    undo.push(installGlobalHandlers(client, switches.captureUncaught, switches.captureUnhandledRejections));
-    // Hidden may mean closed: what is queued goes now (beacon / keepalive), what waits for a retry or
-    // would be cut off is kept (offline queue); shown again, the page sends what it kept meanwhile.
+  if (typeof window !== 'undefined' && typeof document !== 'undefined') {
+    installGlobalHandlers(client, switches, undo);
     undo.push(
+      // Hidden may mean closed: what is queued goes now (beacon / keepalive), what waits for a retry or
+      // would be cut off is kept (offline queue); shown again, the page sends what it kept meanwhile.
       watchPageHide(page, (hidden) => {
         if (hidden) pageFetch?.abandonPlain();
         suspend(hidden);
@@ -91,23 +92,22 @@ export function initLean(options: LeanOptions): BrowserClient {
       if (undone) undo.push(undone);
     } catch (err) {
       // One broken integration must not stop the others, nor init.
-      try {
-        (options.logger ?? console).error(`[bugmastery] integration ${integration.name} failed to start: ${String(err)}`);
-      } catch {
-        /* no console, or an error whose toString throws */
-      }
+      tell('error', () => `integration ${integration.name} failed to start: ${String(err)}`);
     }
   }
   setCurrentClient(client);
 
   const uninstall = undoAll(undo);
-  const self = { client, uninstall };
-  active = self;
+  const replaced = (): void => {
+    uninstall();
+    void client.close();
+  };
+  closeActive = replaced;
   const close = client.close;
   client.close = async (timeoutMs) => {
     const ok = await close(timeoutMs);
     uninstall();
-    if (active === self) active = undefined;
+    if (closeActive === replaced) closeActive = undefined;
     if (getCurrentClient() === client) setCurrentClient(undefined);
     return ok;
   };

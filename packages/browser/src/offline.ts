@@ -3,21 +3,19 @@ import type { Integration } from './integration';
 import { localStorageQueue, type OfflineQueueOptions } from './storage-queue';
 import { listen } from './undo';
 
-const storage = (): Storage | undefined => {
-  try {
-    return localStorage;
-  } catch {
-    return undefined; // disabled cookies / sandboxed iframe: reading the property throws
-  }
-};
-
 /**
  * Keeps what could not be delivered (offline, collector down, page left while a retry waited) in
  * localStorage and sends it on the next load, on `online`, and when the page is shown again.
  * Part of `init` by default; `initLean` pages add it to `integrations` when they want it.
  */
 export function offlineQueue(options?: OfflineQueueOptions): Integration {
-  const queue = localStorageQueue(storage(), options);
+  let storage: Storage | undefined;
+  try {
+    storage = localStorage;
+  } catch {
+    /* disabled cookies / sandboxed iframe: reading the property throws */
+  }
+  const queue = localStorageQueue(storage, options);
   let client: Client | undefined;
   /** At load every page's queue (closed tabs, earlier loads); later this page's own: every tab gets `online`. */
   const replay = (allPages: boolean): void => {

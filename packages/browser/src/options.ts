@@ -8,18 +8,17 @@ const BROWSER_SWITCHES = {
   captureUnhandledRejections: flag(true),
 };
 
-/** Options the browser reads itself without a rule here (they are checked where they are used). */
-const OTHER_BROWSER_OPTIONS = ['allowUrls', 'denyUrls', 'persist', 'integrations'];
-/** Options of earlier versions: silently doing nothing with them would look like a bug. */
-const GONE: Record<string, string> = {
-  breadcrumbs: DEV ? 'option "breadcrumbs" is gone: breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })' : 'option "breadcrumbs" is gone',
-};
+/**
+ * Options the browser reads itself without a rule here (they are checked where they are used), and
+ * `breadcrumbs`, an option of earlier versions: silently doing nothing with it would look like a bug.
+ */
+const OTHER_BROWSER_OPTIONS = ['allowUrls', 'denyUrls', 'persist', 'integrations', 'breadcrumbs'];
 
 export function readBrowserOptions(options: object): {
   switches: { captureUncaught: boolean; captureUnhandledRejections: boolean };
   known: { names: string[]; problems: string[] };
 } {
   const { values, problems } = readOptions(options, BROWSER_SWITCHES);
-  for (const name of Object.keys(GONE)) if (name in options) problems.push(GONE[name]);
-  return { switches: values, known: { names: [...Object.keys(BROWSER_SWITCHES), ...OTHER_BROWSER_OPTIONS, ...Object.keys(GONE)], problems } };
+  if ('breadcrumbs' in options) problems.push(`option "breadcrumbs" is gone${DEV ? ': breadcrumbs are opt-in, init({ integrations: [breadcrumbs()] })' : ''}`);
+  return { switches: values, known: { names: [...Object.keys(BROWSER_SWITCHES), ...OTHER_BROWSER_OPTIONS], problems } };
 }

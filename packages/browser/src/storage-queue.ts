@@ -11,6 +11,7 @@ export interface OfflineQueueOptions {
 }
 
 interface Stored {
+  /** Each event, and the name of the transport it is kept for. */
   items: { t: string; e: Event }[];
   /** Events pushed out by newer ones (this page's, plus those of the pages whose queues it took). */
   dropped: number;
@@ -41,7 +42,7 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
       const stored = JSON.parse(storage?.getItem(from) || 'null') as Stored | null;
       // Another version, another library or a user may have written here: keep only well-formed items.
       if (stored && Array.isArray(stored.items)) {
-        const items = stored.items.filter((item) => !!item && typeof item === 'object' && typeof item.t === 'string' && !!item.e && typeof item.e === 'object');
+        const items = stored.items.filter((item) => typeof item?.t === 'string' && !!item.e && typeof item.e === 'object');
         return { items, dropped: (stored.dropped | 0) + stored.items.length - items.length };
       }
     } catch {
@@ -61,17 +62,16 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
 
   const add = (transport: string, events: Event[]): boolean => {
     if (!storage || events.length === 0) return false;
-    const fresh = events.map((e) => ({ t: transport, e }));
-    const sizes = fresh.map((item) => toJson(item).length + 1);
-    let bytes = sizes.reduce((a, b) => a + b, 20);
-    // Never push everything else out for events that could not fit on their own.
-    if (fresh.length > maxEvents || bytes > maxBytes) return false;
     const stored = read();
-    const old = stored.items.map((item) => toJson(item).length + 1);
-    bytes += old.reduce((a, b) => a + b, 0);
+    const items = stored.items.concat(events.map((e) => ({ t: transport, e })));
+    // Each item's bytes in the stored JSON, with its comma; 20 for the rest ({"items":[],"dropped":…}).
+    const sizes = items.map((item) => toJson(item).length + 1);
+    let bytes = sizes.reduce((sum, size) => sum + size, 20);
     let cut = 0;
-    while (stored.items.length - cut + fresh.length > maxEvents || bytes > maxBytes) bytes -= old[cut++];
-    stored.items = stored.items.slice(cut).concat(fresh);
+    while (items.length - cut > maxEvents || bytes > maxBytes) bytes -= sizes[cut++];
+    // Events that cannot fit on their own never push everything else out.
+    if (cut > stored.items.length) return false;
+    stored.items = items.slice(cut);
     stored.dropped += cut;
     return write(stored);
   };
@@ -95,9 +95,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     if (!storage) return groups;
     const collect = (stored: Stored): void => {
       for (const { t, e } of stored.items) {
-        const list = groups.get(t) ?? [];
-        list.push(e);
-        groups.set(t, list);
+        if (groups.has(t)) groups.get(t)!.push(e);
+        else groups.set(t, [e]);
       }
     };
     // Each queue is emptied before its events are handed out: one that cannot be emptied is not
@@ -117,7 +116,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     }
     if (dropped > 0) {
       const now = read();
-      write({ items: now.items, dropped: now.dropped + dropped });
+      now.dropped += dropped;
+      write(now);
     }
     return groups;
   };
@@ -126,8 +126,8 @@ export function localStorageQueue(storage: Storage | undefined, options: Offline
     add,
     take,
     stats() {
-      const stored = read();
-      return { queued: stored.items.length, dropped: stored.dropped };
+      const { items, dropped } = read();
+      return { queued: items.length, dropped };
     },
   };
 }

@@ -8,13 +8,18 @@ export const KEEPALIVE_MAX_BYTES = 65_536;
 /** Content types a cross-origin beacon may carry without a CORS preflight (which beacons cannot make). */
 const SAFELISTED = /^(?:text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
+/** An answer the page makes up itself; core reads only the status and Retry-After. */
+const answer = (status: number, retryAfter: string | null = null): TransportResponse => ({
+  status,
+  headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? retryAfter : null) },
+});
 /** A beacon has no response: "queued by the browser" is all we learn, and it is final. */
-const BEACONED: TransportResponse = { status: 202, headers: { get: () => null } };
+const BEACONED = answer(202);
 /**
  * A closing page cannot finish a request that is neither a beacon nor keepalive. Answering "429,
  * retry in 1 s" makes the delivery layer keep the events (platform.persist → localStorage) instead.
  */
-const KEEP_FOR_NEXT_LOAD: TransportResponse = { status: 429, headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? '1' : null) } };
+const KEEP_FOR_NEXT_LOAD = answer(429, '1');
 
 export interface PageState {
   /** True from `visibilitychange` hidden or `pagehide` until the page is shown again. */
@@ -26,17 +31,16 @@ export interface PageState {
  * Cross-origin, a non-safelisted type would need a preflight, so the body then goes as text/plain.
  */
 function sendBeacon(url: string, headers: Record<string, string>, body: string | Uint8Array): boolean {
-  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
   let type = '';
   for (const name in headers) {
     if (name.toLowerCase() !== 'content-type') return false;
     type = headers[name];
   }
+  // Outside a page, or a browser without beacons: the call throws, and the request goes as a fetch.
   try {
-    const sameOrigin = typeof location !== 'undefined' && new URL(url, location.href).origin === location.origin;
-    const part = body as BlobPart;
-    const data = sameOrigin || SAFELISTED.test(type) ? new Blob([part], { type }) : typeof body === 'string' ? body : new Blob([part]);
-    return navigator.sendBeacon(url, data);
+    const sameOrigin = new URL(url, location.href).origin === location.origin;
+    const part = [body as BlobPart];
+    return navigator.sendBeacon(url, sameOrigin || SAFELISTED.test(type) ? new Blob(part, { type }) : typeof body === 'string' ? body : new Blob(part));
   } catch {
     return false;
   }
@@ -59,21 +63,19 @@ export interface PageFetch extends FetchLike {
 export function browserFetch(nativeFetch: typeof fetch, page: PageState): PageFetch {
   let inflight = 0;
   const plain = new Set<() => void>();
-  const send: FetchLike = (url, init) => {
+  const send: FetchLike = async (url, init) => {
     const { body, headers } = init;
-    if (page.hidden && sendBeacon(url, headers, body)) return Promise.resolve(BEACONED);
+    if (page.hidden && sendBeacon(url, headers, body)) return BEACONED;
     const size = typeof body === 'string' ? utf8Length(body) : body.length;
-    const keepalive = inflight + size <= KEEPALIVE_MAX_BYTES;
-    if (page.hidden && !keepalive) return Promise.resolve(KEEP_FOR_NEXT_LOAD);
-    if (keepalive) {
+    if (inflight + size <= KEEPALIVE_MAX_BYTES) {
       inflight += size;
-      const request = nativeFetch(url, { ...init, keepalive } as RequestInit);
-      const release = (): void => {
+      try {
+        return await nativeFetch(url, { ...init, keepalive: true } as RequestInit);
+      } finally {
         inflight -= size;
-      };
-      request.then(release, release);
-      return request;
+      }
     }
+    if (page.hidden) return KEEP_FOR_NEXT_LOAD;
     const controller = new AbortController();
     init.signal?.addEventListener('abort', () => controller.abort());
     return new Promise((resolve, reject) => {
@@ -82,7 +84,7 @@ export function browserFetch(nativeFetch: typeof fetch, page: PageState): PageFe
         resolve(KEEP_FOR_NEXT_LOAD);
       };
       plain.add(abandon);
-      nativeFetch(url, { ...init, keepalive, signal: controller.signal } as RequestInit)
+      nativeFetch(url, { ...init, keepalive: false, signal: controller.signal } as RequestInit)
         .then(resolve, reject)
         .finally(() => plain.delete(abandon));
     });

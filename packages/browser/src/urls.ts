@@ -23,6 +23,6 @@ export function ignoreRule(allowUrls?: UrlPattern[], denyUrls?: UrlPattern[]): N
     if (!stack) return SCRIPT_ERROR.test(message);
     const file = topFile(stack);
     if (!file) return false;
-    return EXTENSION.test(file) || matches(file, denyUrls) || (!!allowUrls && allowUrls.length > 0 && !matches(file, allowUrls));
+    return EXTENSION.test(file) || matches(file, denyUrls) || (!!allowUrls?.length && !matches(file, allowUrls));
   };
 }

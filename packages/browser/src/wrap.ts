@@ -1,6 +1,7 @@
 import { getCurrentClient, type Client } from '@bugmastery/core';
 import { skipWhen } from './handlers';
 import { patch } from './patch';
+import { undoAll, type Undo } from './undo';
 
 export interface WrapSwitches {
   /** setTimeout and setInterval callbacks. */
@@ -61,7 +62,7 @@ export function wrapCallbacks(which: WrapSwitches = ALL, client: Client | undefi
       }
     };
 
-  const undo: (() => void)[] = [];
+  const undo: Undo[] = [];
   const timer = (name: 'setTimeout' | 'setInterval' | 'requestAnimationFrame') =>
     undo.push(
       patch(window as unknown as Record<string, AnyFunction>, name, (original) =>
@@ -113,5 +114,5 @@ export function wrapCallbacks(which: WrapSwitches = ALL, client: Client | undefi
       );
     }
   }
-  return () => undo.forEach((u) => u());
+  return undoAll(undo);
 }

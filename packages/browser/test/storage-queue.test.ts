@@ -56,6 +56,16 @@ describe('offlineQueue (localStorage)', () => {
     expect(q.stats()).toEqual({ queued: 2, dropped: 1 });
   });
 
+  it('refuses a batch of more events than the bound without evicting anything', () => {
+    const q = offlineQueue(localStorage, { maxEvents: 3 });
+    q.add('http', [event('a'), event('b')]);
+    expect(q.add('http', [event('1'), event('2'), event('3'), event('4')])).toBe(false);
+    expect(q.stats()).toEqual({ queued: 2, dropped: 0 });
+    expect(q.add('http', [event('c'), event('d'), event('e')])).toBe(true);
+    expect(q.stats()).toEqual({ queued: 3, dropped: 2 });
+    expect(q.take().get('http')!.map((e) => e.id)).toEqual(['c', 'd', 'e']);
+  });
+
   it('survives a corrupt value and a full storage, and works without storage', () => {
     localStorage.setItem('bugmastery:queue', '{not json');
     expect(offlineQueue(localStorage).stats()).toEqual({ queued: 0, dropped: 0 });

@@ -1,9 +1,9 @@
 import type { Client } from '@bugmastery/core';
 import { patch, quietly } from '../patch';
-import { httpBreadcrumb } from './http';
+import { httpBreadcrumb, type MethodAndUrl } from './http';
 
 /** Method and URL as fetch will use them: only a Request carries its own (a plain object is stringified into the URL). */
-function describeRequest(input: RequestInfo | URL, init?: RequestInit): [string, string] {
+function describeRequest(input: RequestInfo | URL, init?: RequestInit): MethodAndUrl {
   const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
   return [String(init?.method ?? request?.method ?? 'GET').toUpperCase(), request ? request.url : String(input)];
 }
@@ -15,7 +15,7 @@ export function fetchBreadcrumbs(client: Client): () => void {
       const start = Date.now();
       // Read before the call: a Request's body may be consumed by it. Unreadable input: no breadcrumb, fetch decides.
       const request = quietly(() => describeRequest(input, init));
-      const record = (status: unknown): void => void (request && quietly(() => httpBreadcrumb(client, 'fetch', request[0], request[1], start, Number(status) || 0)));
+      const record = (status: unknown): void => void (request && quietly(() => httpBreadcrumb(client, 'fetch', request, start, Number(status) || 0)));
       const result = original.call(this, input, init);
       // Another wrapper below us may hand back something that is not a promise: pass it on untouched.
       if (!result || typeof (result as Promise<Response>).then !== 'function') return result;

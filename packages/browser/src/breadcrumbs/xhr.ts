@@ -1,13 +1,10 @@
 import type { Client } from '@bugmastery/core';
 import { patch, quietly } from '../patch';
 import { undoAll } from '../undo';
-import { httpBreadcrumb } from './http';
+import { httpBreadcrumb, type MethodAndUrl } from './http';
 
-/** A request send() started; its breadcrumb is written by its own one-time loadend listener. */
+/** A request send() started; its own one-time loadend listener writes its breadcrumb. */
 interface Sent {
-  method: string;
-  url: string;
-  start: number;
   /** Kept when the page re-opens the object before our listener ran (open() resets `status`). */
   status?: number;
   listener: () => void;
@@ -21,7 +18,7 @@ interface Sent {
 export function xhrBreadcrumbs(client: Client): () => void {
   if (typeof XMLHttpRequest === 'undefined') return () => undefined;
   const proto = XMLHttpRequest.prototype;
-  const opened = new WeakMap<XMLHttpRequest, [method: string, url: string]>();
+  const opened = new WeakMap<XMLHttpRequest, MethodAndUrl>();
   const pending = new WeakMap<XMLHttpRequest, Sent>();
   return undoAll([
     patch(proto, 'open', (original) =>
@@ -45,14 +42,12 @@ export function xhrBreadcrumbs(client: Client): () => void {
           const request = opened.get(this);
           if (!request) return;
           const xhr = this;
+          const start = Date.now();
           const sent: Sent = {
-            method: request[0],
-            url: request[1],
-            start: Date.now(),
             listener: () =>
               quietly(() => {
                 if (pending.get(xhr) === sent) pending.delete(xhr);
-                httpBreadcrumb(client, 'xhr', sent.method, sent.url, sent.start, sent.status ?? xhr.status);
+                httpBreadcrumb(client, 'xhr', request, start, sent.status ?? xhr.status);
               }),
           };
           pending.set(this, sent);
