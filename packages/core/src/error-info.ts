@@ -1,5 +1,5 @@
 import { toJson } from './event/json';
-import { normalize, textOf } from './event/normalize';
+import { normalize, safeGet, textOf } from './event/normalize';
 import { truncate } from './text';
 
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
@@ -9,9 +9,7 @@ export const MAX_MESSAGE = 8192;
 
 function safeString(value: unknown): string | undefined {
   try {
-    if (typeof value === 'string') return value;
     if (value === undefined) return undefined;
-    if (typeof value === 'symbol') return value.toString();
     const text = textOf(value);
     // A message that is an object ({ code, detail }) reads better as its data than as "[object Object]".
     if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return toJson(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
@@ -50,34 +48,22 @@ export interface ErrorInfo {
 
 export function errorInfo(value: unknown): ErrorInfo {
   if (value === null || value === undefined) return { type: 'Error', message: `${value} was thrown`, isError: false };
-  if (typeof value !== 'object' && typeof value !== 'function') {
-    const type = typeof value === 'string' ? 'Error' : capitalize(typeof value);
-    return { type, message: truncate(safeString(value) ?? `<unreadable ${typeof value}>`, MAX_MESSAGE), isError: false };
+  const kind = typeof value;
+  if (kind !== 'object' && kind !== 'function') {
+    const type = kind === 'string' ? 'Error' : kind[0].toUpperCase() + kind.slice(1);
+    return { type, message: truncate(safeString(value) ?? `<unreadable ${kind}>`, MAX_MESSAGE), isError: false };
   }
-  const isError = isErrorLike(value);
-  let type: string | undefined;
-  let message: string | undefined;
-  try {
-    type = safeString((value as Error).name);
-  } catch {
-    /* throwing getter */
-  }
-  try {
-    message = safeString((value as Error).message);
-  } catch {
-    /* throwing getter */
-  }
+  const isError = isErrorLike(value as object);
+  // A getter that throws reads as absent.
+  let type = safeString(safeGet(value, 'name'));
+  let message = safeString(safeGet(value, 'message'));
   if (!type || type === 'Error') {
-    try {
-      const ctor: unknown = (value as object).constructor?.name;
-      // A Proxy answers with whatever it likes: only a string is a name.
-      if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
-    } catch {
-      /* Proxy */
-    }
+    // A Proxy answers with whatever it likes: only a string is a name.
+    const ctor = safeGet(safeGet(value, 'constructor'), 'name');
+    if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
   }
-  if (!isError && message === undefined) message = describeObject(value);
-  return { type: truncate(type || (isError ? 'Error' : 'Error'), 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
+  if (!isError && message === undefined) message = describeObject(value as object);
+  return { type: truncate(type || 'Error', 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
 }
 
 function describeObject(value: object): string {
@@ -87,8 +73,4 @@ function describeObject(value: object): string {
   } catch {
     return 'Non-Error object captured';
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
