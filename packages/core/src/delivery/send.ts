@@ -119,17 +119,17 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     try {
       pauseMs = transport.rateLimitMs?.(response, t);
     } catch {
-      pauseMs = undefined;
+      /* a rate-limit reader that throws asks for no pause */
     }
     const { status } = response;
     const why = `HTTP ${status}`;
     const retryAfter = (): number | undefined => parseRetryAfter(response.headers.get('retry-after'), t);
     if (status >= 200 && status < 300) {
-      if (pauseMs && pauseMs > 0) pause(pauseMs);
+      if (pauseMs! > 0) pause(pauseMs!);
       return undefined;
     }
     if (status === 429) return { why, pauseMs: pauseMs ?? retryAfter() ?? DEFAULT_RATE_LIMIT_MS };
-    if (pauseMs && pauseMs > 0) return { why, pauseMs };
+    if (pauseMs! > 0) return { why, pauseMs };
     if (status >= 500 || status === 408) return { why, retry: true, retryAfterMs: retryAfter() };
     return { why: `${why} (not retried)`, tooLarge: status === 413 };
   };
