@@ -205,10 +205,9 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
         }
         return retry ? keepForLater(chunk) : 'failed';
       }
-      if (keptWhileSuspended(chunk)) return 'persisted';
       if (!suspended) await sleep(Math.min(failure.retryAfterMs ?? backoffDelay(n, options.baseDelayMs, options.maxDelayMs), options.maxDelayMs));
       if (closed) return keepForLater(chunk);
-      // Woken by suspend(): the page may be gone before the backoff would have ended.
+      // Suspended, or woken by suspend(): the page may be gone before the backoff would have ended.
       if (keptWhileSuspended(chunk)) return 'persisted';
       stats.retried++;
     }

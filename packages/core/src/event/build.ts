@@ -64,17 +64,20 @@ function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx
   }
   try {
     const members = safeGet(error, 'errors');
-    if (Array.isArray(members)) members.slice(0, MAX_AGGREGATED).forEach((member) => add(member, 'aggregate'));
+    if (Array.isArray(members)) for (const member of members.slice(0, MAX_AGGREGATED)) add(member, 'aggregate');
   } catch {
     /* an `errors` that throws when read (a Proxy): the error and its causes still go */
   }
   return out;
 }
 
+/** App data normalised and scrubbed, drawing on the event's one value budget. */
+type Clean = <T>(value: unknown, limits?: NormalizeLimits) => T;
+
 const OWN_SKIP = new Set(['stack', 'message', 'name', 'cause', 'errors']);
 
 /** Extra data carried by the thrown value: own props of an Error (code, status…), or the whole non-Error object. */
-function thrownData(error: unknown, info: ErrorInfo, clean: <T>(value: unknown) => T): Record<string, Plain> | undefined {
+function thrownData(error: unknown, info: ErrorInfo, clean: Clean): Record<string, Plain> | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   try {
     if (!info.isError) return { value: clean(error) };
@@ -90,7 +93,7 @@ function thrownData(error: unknown, info: ErrorInfo, clean: <T>(value: unknown) 
 
 const CRUMB_TEXTS = ['message', 'category', 'type'] as const;
 
-function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, clean: <T>(value: unknown, limits?: NormalizeLimits) => T): Breadcrumb {
+function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, clean: Clean): Breadcrumb {
   const out: Breadcrumb = { ...crumb };
   for (const k of CRUMB_TEXTS) if (out[k]) out[k] = scrubber.text(out[k]!);
   if (out.data) {
@@ -117,7 +120,7 @@ function base(ctx: BuildContext, level: Level, error?: unknown, info?: ErrorInfo
   const { scope, scrubber } = ctx;
   const budget: ValueBudget = { left: EVENT_VALUE_BUDGET };
   // Normalised and scrubbed in one walk, every part drawing on the event's one budget.
-  const clean = <T>(value: unknown, limits?: NormalizeLimits): T => normalize(value, limits, scrubber, budget) as T;
+  const clean: Clean = <T>(value: unknown, limits?: NormalizeLimits): T => normalize(value, limits, scrubber, budget) as T;
   const tags = normalizeStrings(scope.tags, scrubber);
   const user = scope.user ? clean<Event['user']>(scope.user) : undefined;
   const request = requestOf(scope, scrubber, clean);
@@ -146,7 +149,7 @@ function base(ctx: BuildContext, level: Level, error?: unknown, info?: ErrorInfo
 }
 
 /** The scope's request, scrubbed; one the app set that cannot be read (no url, throwing headers) is left out, not the event. */
-function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) => T): Event['request'] {
+function requestOf(scope: Scope, scrubber: Scrubber, clean: Clean): Event['request'] {
   try {
     const r = scope.request;
     if (!r) return undefined;
