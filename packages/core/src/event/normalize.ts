@@ -64,122 +64,143 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   else target[key] = value;
 }
 
-
 /** Null and '' say "not set", which is worth keeping: only other values are hidden behind FILTERED. */
 const isSet = (v: unknown): boolean => v !== null && v !== '';
 
 /**
- * One walk: its state (limits, scrubbing, budget, every object walked so far and the ones on the
- * current path, for cycles) lives in this closure, so the helpers below share it without passing it.
+ * The walk in progress, shared by the helpers below instead of being passed to each: set by
+ * normalize() for its duration and restored after (a scrubber may normalise inside a walk).
  */
-export function normalize(value: unknown, limits: NormalizeLimits = DEFAULT_LIMITS, scrub?: ScrubHook, budget: ValueBudget = { left: DEFAULT_VALUE_BUDGET }): Plain {
-  const seen = new Set<object>();
-  const path: object[] = [];
-  const { breadth } = limits;
-  /** Whether the `i`th entry of a container is still walked: within breadth, and the budget not spent. */
-  const more = (i: number): boolean => i < breadth && budget.left > 0;
+let limits: NormalizeLimits;
+let scrub: ScrubHook | undefined;
+let budget: ValueBudget;
+/** Every object walked so far, and those on the current path (for cycles). */
+let seen: Set<object>;
+let path: object[];
 
-  const visit = (value: unknown, depth: number): Plain => {
-    if (budget.left <= 0) return TRUNCATED;
-    budget.left--;
-    const out = plain(value, depth);
-    if (!scrub) return out;
-    if (typeof out === 'string') return scrub.text(out);
-    // Only long integers can be card numbers: one comparison for every other number.
-    return typeof out === 'number' && out >= 1e12 && scrub.number ? scrub.number(out) : out;
-  };
+export function normalize(value: unknown, walkLimits: NormalizeLimits = DEFAULT_LIMITS, walkScrub?: ScrubHook, walkBudget: ValueBudget = { left: DEFAULT_VALUE_BUDGET }): Plain {
+  const outerLimits = limits;
+  const outerScrub = scrub;
+  const outerBudget = budget;
+  const outerSeen = seen;
+  const outerPath = path;
+  limits = walkLimits;
+  scrub = walkScrub;
+  budget = walkBudget;
+  seen = new Set();
+  path = [];
+  try {
+    return visit(value, walkLimits.depth);
+  } finally {
+    limits = outerLimits;
+    scrub = outerScrub;
+    budget = outerBudget;
+    seen = outerSeen;
+    path = outerPath;
+  }
+}
 
-  const plain = (value: unknown, depth: number): Plain => {
-    switch (typeof value) {
-      case 'string':
-        return truncate(value, limits.stringLength);
-      case 'number':
-        return Number.isFinite(value) ? value : String(value);
-      case 'boolean':
-        return value;
-      case 'undefined':
-        return '[undefined]';
-      case 'bigint':
-        return value + 'n';
-      case 'symbol':
-        return String(value);
-      case 'function':
-        return `[Function ${safeGet(value, 'name', 0) || '<anonymous>'}]`;
-    }
-    if (value === null) return null;
-    const obj = value as object;
+/** Whether the `i`th entry of a container is still walked: within breadth, and the budget not spent. */
+const more = (i: number): boolean => i < limits.breadth && budget.left > 0;
+
+function visit(value: unknown, depth: number): Plain {
+  if (budget.left <= 0) return TRUNCATED;
+  budget.left--;
+  const out = plain(value, depth);
+  if (!scrub) return out;
+  if (typeof out === 'string') return scrub.text(out);
+  // Only long integers can be card numbers: one comparison for every other number.
+  return typeof out === 'number' && out >= 1e12 && scrub.number ? scrub.number(out) : out;
+}
+
+function plain(value: unknown, depth: number): Plain {
+  switch (typeof value) {
+    case 'string':
+      return truncate(value, limits.stringLength);
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return '[undefined]';
+    case 'bigint':
+      return value + 'n';
+    case 'symbol':
+      return String(value);
+    case 'function':
+      return `[Function ${safeGet(value, 'name', 0) || '<anonymous>'}]`;
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  try {
+    if (seen.has(obj)) return path.includes(obj) ? CIRCULAR : REPEATED;
+    if (depth <= 0) return `[${kindOf(obj)}]`;
+    seen.add(obj);
+    path.push(obj);
     try {
-      if (seen.has(obj)) return path.includes(obj) ? CIRCULAR : REPEATED;
-      if (depth <= 0) return `[${kindOf(obj)}]`;
-      seen.add(obj);
-      path.push(obj);
-      try {
-        return walkObject(obj, depth);
-      } finally {
-        path.pop();
-      }
-    } catch {
-      return '[Unreadable]';
+      return walkObject(obj, depth);
+    } finally {
+      path.pop();
     }
-  };
+  } catch {
+    return '[Unreadable]';
+  }
+}
 
-  const walkObject = (obj: object, depth: number): Plain => {
-    if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
-    if (obj instanceof RegExp) return obj.toString();
-    if (obj instanceof Error) return { name: visit(safeGet(obj, 'name', THROWING_GETTER), 1), message: visit(safeGet(obj, 'message', THROWING_GETTER), 1) };
-    if (ArrayBuffer.isView(obj)) return `[${kindOf(obj)} length=${(obj as { length?: number }).length ?? obj.byteLength}]`;
-    if (Array.isArray(obj)) {
-      const out: Plain[] = [];
-      const length = obj.length;
-      // A flat list of names and values (`rawHeaders`, an `[name, value]` entry): a secret name hides the value after it.
-      const pairs = scrub !== undefined && length % 2 === 0;
-      let i = 0;
-      let name: unknown;
-      for (; i < length && more(i); i++) {
-        const item: unknown = obj[i];
-        // The FILTERED written in place of a walked value still spends its unit of the budget.
-        out.push(pairs && i % 2 === 1 && isSecretName(scrub!, name) && isSet(item) ? (budget.left--, FILTERED) : visit(item, depth - 1));
-        name = item;
-      }
-      if (length > i) out.push(`[…${length - i} more]`);
-      return out;
-    }
-    if (obj instanceof Set) {
-      const out: Plain[] = [];
-      for (const v of obj) {
-        if (!more(out.length)) break;
-        out.push(visit(v, depth - 1));
-      }
-      return out;
-    }
-    const out: Record<string, Plain> = {};
-    let namedSecret = false;
-    // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
-    // are 13 characters or more; shorter keys, most of them, skip the scrubber).
-    const put = (key: string, v: unknown): void => {
-      const name = truncate(key, MAX_KEY);
-      setOwn(out, scrub && key.length >= 13 ? scrub.text(name) : name, (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && isSet(v) ? FILTERED : visit(v, depth - 1));
-    };
-    if (obj instanceof Map) {
-      let i = 0;
-      for (const [k, v] of obj) {
-        if (!more(i++)) break;
-        put(typeof k === 'string' ? k : String(visit(k, 1)), v);
-      }
-      return out;
-    }
-    const keys = Object.keys(obj);
-    // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
-    // the value is the secret. Its few fields are read up front, each once as everywhere else.
-    const values = scrub && keys.length <= 8 && keys.some(isValueField) ? keys.map((k) => safeGet(obj, k, THROWING_GETTER)) : undefined;
-    if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(scrub!, values[j]));
+function walkObject(obj: object, depth: number): Plain {
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
+  if (obj instanceof RegExp) return obj.toString();
+  if (obj instanceof Error) return { name: visit(safeGet(obj, 'name', THROWING_GETTER), 1), message: visit(safeGet(obj, 'message', THROWING_GETTER), 1) };
+  if (ArrayBuffer.isView(obj)) return `[${kindOf(obj)} length=${(obj as { length?: number }).length ?? obj.byteLength}]`;
+  if (Array.isArray(obj)) {
+    const out: Plain[] = [];
+    const length = obj.length;
+    // A flat list of names and values (`rawHeaders`, an `[name, value]` entry): a secret name hides the value after it.
+    const pairs = scrub !== undefined && length % 2 === 0;
     let i = 0;
-    for (; i < keys.length && more(i); i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i], THROWING_GETTER));
-    if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
+    let name: unknown;
+    for (; i < length && more(i); i++) {
+      const item: unknown = obj[i];
+      // The FILTERED written in place of a walked value still spends its unit of the budget.
+      out.push(pairs && i % 2 === 1 && isSecretName(name) && isSet(item) ? (budget.left--, FILTERED) : visit(item, depth - 1));
+      name = item;
+    }
+    if (length > i) out.push(`[…${length - i} more]`);
     return out;
+  }
+  if (obj instanceof Set) {
+    const out: Plain[] = [];
+    for (const v of obj) {
+      if (!more(out.length)) break;
+      out.push(visit(v, depth - 1));
+    }
+    return out;
+  }
+  const out: Record<string, Plain> = {};
+  let namedSecret = false;
+  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
+  // are 13 characters or more; shorter keys, most of them, skip the scrubber).
+  const put = (key: string, v: unknown): void => {
+    const name = truncate(key, MAX_KEY);
+    setOwn(out, scrub && key.length >= 13 ? scrub.text(name) : name, (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && isSet(v) ? FILTERED : visit(v, depth - 1));
   };
-
-  return visit(value, limits.depth);
+  if (obj instanceof Map) {
+    let i = 0;
+    for (const [k, v] of obj) {
+      if (!more(i++)) break;
+      put(typeof k === 'string' ? k : String(visit(k, 1)), v);
+    }
+    return out;
+  }
+  const keys = Object.keys(obj);
+  // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
+  // the value is the secret. Its few fields are read up front, each once as everywhere else.
+  const values = scrub && keys.length <= 8 && keys.some(isValueField) ? keys.map((k) => safeGet(obj, k, THROWING_GETTER)) : undefined;
+  if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(values[j]));
+  let i = 0;
+  for (; i < keys.length && more(i); i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i], THROWING_GETTER));
+  if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
+  return out;
 }
 
 /** Fields that name a record's value, and the field that holds it. */
@@ -189,8 +210,9 @@ const isValueField = (key: string): boolean => key.length <= 6 && VALUE_FIELD.te
 /** A header's or a variable's name: one word, no spaces (a sentence in a list is not a name). */
 const NAME_LIKE = /^[\w.-]{1,64}$/;
 
-function isSecretName(scrub: ScrubHook, name: unknown): boolean {
-  return typeof name === 'string' && NAME_LIKE.test(name) && scrub.isSecretKey(name);
+/** Only asked while scrubbing. */
+function isSecretName(name: unknown): boolean {
+  return typeof name === 'string' && NAME_LIKE.test(name) && scrub!.isSecretKey(name);
 }
 
 /** A property read that may throw (a getter, a Proxy): `fallback` instead. */
