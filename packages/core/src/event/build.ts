@@ -36,7 +36,8 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
   try {
     const m = hint?.mechanism;
     const type = typeof m === 'string' ? m : m?.type ?? 'generic';
-    const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
+    // Handled unless told `false`, by the hint or its mechanism (a string mechanism says nothing of it).
+    const handled = hint?.handled ?? (m as Partial<Mechanism> | undefined)?.handled;
     // A name, cut like an error's type: the event's size limit does not look into mechanisms.
     return { type: textOf(type).slice(0, 200), handled: handled !== false };
   } catch {
