@@ -1,5 +1,5 @@
 import { toJson } from './event/json';
-import { normalize, safeGet, textOf } from './event/normalize';
+import { normalize, textOf } from './event/normalize';
 import { truncate } from './text';
 
 /** Type and message of any thrown value, read defensively (getters throw, Proxies trap, names lie). */
@@ -54,13 +54,27 @@ export function errorInfo(value: unknown): ErrorInfo {
     return { type, message: truncate(safeString(value) ?? `<unreadable ${kind}>`, MAX_MESSAGE), isError: false };
   }
   const isError = isErrorLike(value as object);
-  // A getter that throws reads as absent.
-  let type = safeString(safeGet(value, 'name'));
-  let message = safeString(safeGet(value, 'message'));
+  // Read here, not through safeGet: a property named at its read site is a fast, monomorphic load on the capture path.
+  let type: string | undefined;
+  let message: string | undefined;
+  try {
+    type = safeString((value as Error).name);
+  } catch {
+    /* throwing getter */
+  }
+  try {
+    message = safeString((value as Error).message);
+  } catch {
+    /* throwing getter */
+  }
   if (!type || type === 'Error') {
-    // A Proxy answers with whatever it likes: only a string is a name.
-    const ctor = safeGet(safeGet(value, 'constructor'), 'name');
-    if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
+    try {
+      const ctor: unknown = (value as object).constructor?.name;
+      // A Proxy answers with whatever it likes: only a string is a name.
+      if (typeof ctor === 'string' && ctor && ctor !== 'Object' && ctor !== 'Error') type = ctor;
+    } catch {
+      /* Proxy */
+    }
   }
   if (!isError && message === undefined) message = describeObject(value as object);
   return { type: truncate(type || 'Error', 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
