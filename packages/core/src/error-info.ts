@@ -9,9 +9,7 @@ export const MAX_MESSAGE = 8192;
 
 function safeString(value: unknown): string | undefined {
   try {
-    if (typeof value === 'string') return value;
     if (value === undefined) return undefined;
-    if (typeof value === 'symbol') return value.toString();
     const text = textOf(value);
     // A message that is an object ({ code, detail }) reads better as its data than as "[object Object]".
     if (value !== null && typeof value === 'object' && text.startsWith('[object ')) return toJson(normalize(value, { depth: 3, breadth: 20, stringLength: 200 }));
@@ -50,11 +48,13 @@ export interface ErrorInfo {
 
 export function errorInfo(value: unknown): ErrorInfo {
   if (value === null || value === undefined) return { type: 'Error', message: `${value} was thrown`, isError: false };
-  if (typeof value !== 'object' && typeof value !== 'function') {
-    const type = typeof value === 'string' ? 'Error' : capitalize(typeof value);
-    return { type, message: truncate(safeString(value) ?? `<unreadable ${typeof value}>`, MAX_MESSAGE), isError: false };
+  const kind = typeof value;
+  if (kind !== 'object' && kind !== 'function') {
+    const type = kind === 'string' ? 'Error' : kind[0].toUpperCase() + kind.slice(1);
+    return { type, message: truncate(safeString(value) ?? `<unreadable ${kind}>`, MAX_MESSAGE), isError: false };
   }
-  const isError = isErrorLike(value);
+  const isError = isErrorLike(value as object);
+  // Read here, not through safeGet: a property named at its read site is a fast, monomorphic load on the capture path.
   let type: string | undefined;
   let message: string | undefined;
   try {
@@ -76,8 +76,8 @@ export function errorInfo(value: unknown): ErrorInfo {
       /* Proxy */
     }
   }
-  if (!isError && message === undefined) message = describeObject(value);
-  return { type: truncate(type || (isError ? 'Error' : 'Error'), 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
+  if (!isError && message === undefined) message = describeObject(value as object);
+  return { type: truncate(type || 'Error', 200), message: truncate(message ?? '', MAX_MESSAGE), isError };
 }
 
 function describeObject(value: object): string {
@@ -87,8 +87,4 @@ function describeObject(value: object): string {
   } catch {
     return 'Non-Error object captured';
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

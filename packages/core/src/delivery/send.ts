@@ -102,7 +102,8 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     pausedUntil = Math.max(pausedUntil, now() + ms);
   };
 
-  const keepForLater = (chunk: Item[], outcome: 'failed' | 'backoff'): Outcome => {
+  /** Persisted where the runtime can keep events; otherwise `outcome`. */
+  const keepForLater = (chunk: Item[], outcome: 'failed' | 'backoff' = 'failed'): Outcome => {
     try {
       if (deps.persist?.(name, chunk)) return 'persisted';
     } catch (err) {
@@ -118,17 +119,17 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     try {
       pauseMs = transport.rateLimitMs?.(response, t);
     } catch {
-      pauseMs = undefined;
+      /* a rate-limit reader that throws asks for no pause */
     }
     const { status } = response;
     const why = `HTTP ${status}`;
     const retryAfter = (): number | undefined => parseRetryAfter(response.headers.get('retry-after'), t);
     if (status >= 200 && status < 300) {
-      if (pauseMs && pauseMs > 0) pause(pauseMs);
+      if (pauseMs! > 0) pause(pauseMs!);
       return undefined;
     }
     if (status === 429) return { why, pauseMs: pauseMs ?? retryAfter() ?? DEFAULT_RATE_LIMIT_MS };
-    if (pauseMs && pauseMs > 0) return { why, pauseMs };
+    if (pauseMs! > 0) return { why, pauseMs };
     if (status >= 500 || status === 408) return { why, retry: true, retryAfterMs: retryAfter() };
     return { why: `${why} (not retried)`, tooLarge: status === 413 };
   };
@@ -178,7 +179,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
     return judge(response);
   };
 
-  const keptWhileSuspended = (chunk: Item[]): boolean => suspended && keepForLater(chunk, 'failed') === 'persisted';
+  const keptWhileSuspended = (chunk: Item[]): boolean => suspended && keepForLater(chunk) === 'persisted';
 
   const send = async (request: TransportRequest, chunk: Item[]): Promise<Outcome | 'split'> => {
     for (let n = 0; ; n++) {
@@ -202,12 +203,11 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
           breakerOpenUntil = now() + options.breakerCooldownMs;
           consecutiveFailures = 0;
         }
-        return retry ? keepForLater(chunk, 'failed') : 'failed';
+        return retry ? keepForLater(chunk) : 'failed';
       }
-      if (keptWhileSuspended(chunk)) return 'persisted';
       if (!suspended) await sleep(Math.min(failure.retryAfterMs ?? backoffDelay(n, options.baseDelayMs, options.maxDelayMs), options.maxDelayMs));
-      if (closed) return keepForLater(chunk, 'failed');
-      // Woken by suspend(): the page may be gone before the backoff would have ended.
+      if (closed) return keepForLater(chunk);
+      // Suspended, or woken by suspend(): the page may be gone before the backoff would have ended.
       if (keptWhileSuspended(chunk)) return 'persisted';
       stats.retried++;
     }
@@ -223,10 +223,9 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
         return 'failed';
       }
     }
-    // Closed: what is still waiting is kept (disk queue) rather than sent late or lost.
-    if (closed) return keepForLater(chunk, 'failed');
-    if (now() < pausedUntil) return keepForLater(chunk, 'backoff');
-    if (now() < breakerOpenUntil) return keepForLater(chunk, 'failed');
+    // Closed: what is still waiting is kept (disk queue) rather than sent late or lost; so is what a pause or the open breaker holds.
+    const held = closed ? 'failed' : now() < pausedUntil ? 'backoff' : now() < breakerOpenUntil ? 'failed' : undefined;
+    if (held) return keepForLater(chunk, held);
     if (lastFailed && keptWhileSuspended(chunk)) return 'persisted';
     let request: TransportRequest | null;
     try {
@@ -257,7 +256,7 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
       return;
     }
     stats[outcome === 'backoff' ? 'failed' : outcome] += chunk.length;
-    for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
+    outcomes.push(...chunk.map(() => outcome as Outcome));
     try {
       transport.onOutcome?.(chunk, outcome);
     } catch (err) {
@@ -279,22 +278,25 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
         })
         .catch((err: unknown) => {
           log('error', 'delivery failed', err);
-          return Array.from({ length: events.length }, (): Outcome => 'failed');
+          return events.map((): Outcome => 'failed');
         });
       chain = run;
       return run;
     },
     close() {
       closed = true;
-      for (const wake of [...sleepers]) wake();
-      for (const cut of [...cutters]) cut();
+      wakeAll(sleepers);
+      wakeAll(cutters);
     },
     suspend(on) {
       suspended = on;
-      if (on) for (const wake of [...sleepers]) wake();
+      if (on) wakeAll(sleepers);
     },
   };
 }
+
+/** Each waiter removes itself from `waiters` when woken, which Set iteration allows. */
+const wakeAll = (waiters: Set<() => void>): void => waiters.forEach((wake) => wake());
 
 /** What a fetch resolved with, as the delivery layer reads it: a numeric status and headers that never throw. */
 function readResponse(raw: unknown): TransportResponse {

@@ -36,7 +36,8 @@ function mechanismOf(hint: CaptureHint | undefined): Mechanism {
   try {
     const m = hint?.mechanism;
     const type = typeof m === 'string' ? m : m?.type ?? 'generic';
-    const handled = hint?.handled ?? (typeof m === 'object' && typeof m.handled === 'boolean' ? m.handled : true);
+    // Handled unless told `false`, by the hint or its mechanism (a string mechanism says nothing of it).
+    const handled = hint?.handled ?? (m as Partial<Mechanism> | undefined)?.handled;
     // A name, cut like an error's type: the event's size limit does not look into mechanisms.
     return { type: textOf(type).slice(0, 200), handled: handled !== false };
   } catch {
@@ -51,61 +52,53 @@ function exceptionOf(value: unknown, info: ErrorInfo, mechanism: Mechanism, ctx:
   return { type: ctx.scrubber.text(info.type), message: ctx.scrubber.text(info.message), frames, mechanism };
 }
 
-const safeProp = (value: unknown, key: string): unknown => safeGet(value, key, undefined);
-
 /** Outermost first, then each `cause` (cycle-safe, bounded), then an AggregateError's members. */
 function exceptionsOf(error: unknown, info: ErrorInfo, mechanism: Mechanism, ctx: BuildContext): ExceptionInfo[] {
   const out: ExceptionInfo[] = [exceptionOf(error, info, mechanism, ctx)];
+  const add = (value: unknown, type: string): unknown => out.push(exceptionOf(value, errorInfo(value), { type, handled: mechanism.handled }, ctx));
   const seen = new Set<unknown>([error]);
-  let current = safeProp(error, 'cause');
-  const chained = { type: 'chained', handled: mechanism.handled };
-  while (current !== undefined && current !== null && !seen.has(current) && out.length <= MAX_CAUSES) {
+  let current = safeGet(error, 'cause');
+  while (current != null && !seen.has(current) && out.length <= MAX_CAUSES) {
     seen.add(current);
-    out.push(exceptionOf(current, errorInfo(current), chained, ctx));
-    current = typeof current === 'object' ? safeProp(current, 'cause') : undefined;
+    add(current, 'chained');
+    current = typeof current === 'object' ? safeGet(current, 'cause') : undefined;
   }
   try {
-    const members = safeProp(error, 'errors');
-    if (Array.isArray(members)) {
-      for (const member of members.slice(0, MAX_AGGREGATED)) {
-        out.push(exceptionOf(member, errorInfo(member), { type: 'aggregate', handled: mechanism.handled }, ctx));
-      }
-    }
+    const members = safeGet(error, 'errors');
+    if (Array.isArray(members)) for (const member of members.slice(0, MAX_AGGREGATED)) add(member, 'aggregate');
   } catch {
     /* an `errors` that throws when read (a Proxy): the error and its causes still go */
   }
   return out;
 }
 
-interface ThrownData {
-  key: 'error_data' | 'thrown_value';
-  value: Record<string, Plain>;
-}
+/** App data normalised and scrubbed, drawing on the event's one value budget. */
+type Clean = <T>(value: unknown, limits?: NormalizeLimits) => T;
 
 const OWN_SKIP = new Set(['stack', 'message', 'name', 'cause', 'errors']);
 
 /** Extra data carried by the thrown value: own props of an Error (code, status…), or the whole non-Error object. */
-function thrownData(error: unknown, info: ErrorInfo, scrubber: Scrubber, budget: ValueBudget): Record<string, Plain> | undefined {
+function thrownData(error: unknown, info: ErrorInfo, clean: Clean): Record<string, Plain> | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   try {
-    if (!info.isError) return { value: normalize(error, undefined, scrubber, budget) };
+    if (!info.isError) return { value: clean(error) };
     const keys = Object.keys(error).filter((k) => !OWN_SKIP.has(k));
     if (keys.length === 0) return undefined;
     const picked: Record<string, unknown> = {};
-    for (const k of keys.slice(0, 50)) picked[k] = safeProp(error, k);
-    return normalize(picked, undefined, scrubber, budget) as Record<string, Plain>;
+    for (const k of keys.slice(0, 50)) picked[k] = safeGet(error, k);
+    return clean(picked);
   } catch {
     return undefined;
   }
 }
 
-function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, budget: ValueBudget): Breadcrumb {
+const CRUMB_TEXTS = ['message', 'category', 'type'] as const;
+
+function scrubCrumb(crumb: Breadcrumb, scrubber: Scrubber, clean: Clean): Breadcrumb {
   const out: Breadcrumb = { ...crumb };
-  if (out.message) out.message = scrubber.text(out.message);
-  if (out.category) out.category = scrubber.text(out.category);
-  if (out.type) out.type = scrubber.text(out.type);
+  for (const k of CRUMB_TEXTS) if (out[k]) out[k] = scrubber.text(out[k]!);
   if (out.data) {
-    const data = normalize(out.data, { depth: 3, breadth: 50, stringLength: 1024 }, scrubber, budget) as Record<string, unknown>;
+    const data = clean<Record<string, unknown>>(out.data, { depth: 3, breadth: 50, stringLength: 1024 });
     if (typeof data.url === 'string') data.url = scrubber.url(data.url);
     out.data = data;
   }
@@ -123,16 +116,16 @@ function isoTime(ms: number): string {
   return isoText;
 }
 
-/** The event without its exception or message; `thrown` (the thrown value's own data) draws on the budget right after the request. */
-function base(ctx: BuildContext, level: Level, thrown?: (budget: ValueBudget) => ThrownData | undefined): Event {
+/** The event without its exception or message; the thrown value's own data, given `info`, draws on the budget right after the request. */
+function base(ctx: BuildContext, level: Level, error?: unknown, info?: ErrorInfo): Event {
   const { scope, scrubber } = ctx;
   const budget: ValueBudget = { left: EVENT_VALUE_BUDGET };
   // Normalised and scrubbed in one walk, every part drawing on the event's one budget.
-  const clean = <T>(value: unknown, limits?: NormalizeLimits): T => normalize(value, limits, scrubber, budget) as T;
+  const clean: Clean = <T>(value: unknown, limits?: NormalizeLimits): T => normalize(value, limits, scrubber, budget) as T;
   const tags = normalizeStrings(scope.tags, scrubber);
   const user = scope.user ? clean<Event['user']>(scope.user) : undefined;
   const request = requestOf(scope, scrubber, clean);
-  const data = thrown?.(budget);
+  const data = info && thrownData(error, info, clean);
   const contexts = clean<Plain>(scope.contexts);
   const event: Event = {
     id: ctx.id,
@@ -144,7 +137,7 @@ function base(ctx: BuildContext, level: Level, thrown?: (budget: ValueBudget) =>
     tags,
     // A budget spent before the contexts leaves them a marker, not an object.
     contexts: contexts !== null && typeof contexts === 'object' && !Array.isArray(contexts) ? (contexts as Event['contexts']) : {},
-    breadcrumbs: scope.breadcrumbs().map((c) => scrubCrumb(c, scrubber, budget)),
+    breadcrumbs: scope.breadcrumbs().map((c) => scrubCrumb(c, scrubber, clean)),
     sdk: ctx.sdk,
     platform: ctx.platform,
     occurrences: ctx.occurrences,
@@ -152,12 +145,12 @@ function base(ctx: BuildContext, level: Level, thrown?: (budget: ValueBudget) =>
   if (ctx.release) event.release = ctx.release;
   if (user) event.user = user;
   if (request) event.request = request;
-  if (data) event.contexts[data.key] = data.value;
+  if (data) event.contexts[info.isError ? 'error_data' : 'thrown_value'] = data;
   return event;
 }
 
 /** The scope's request, scrubbed; one the app set that cannot be read (no url, throwing headers) is left out, not the event. */
-function requestOf(scope: Scope, scrubber: Scrubber, clean: <T>(value: unknown) => T): Event['request'] {
+function requestOf(scope: Scope, scrubber: Scrubber, clean: Clean): Event['request'] {
   try {
     const r = scope.request;
     if (!r) return undefined;
@@ -205,11 +198,7 @@ function normalizeStrings(record: Record<string, unknown> | undefined, scrubber:
 /** Any thrown value → the transport-neutral event. Runs only for events that passed the cheap decisions. */
 export function buildExceptionEvent(error: unknown, info: ErrorInfo, hint: CaptureHint | undefined, ctx: BuildContext): Event {
   // Encoders index tables by level: an unknown one (a typo, a number) becomes 'error' instead of breaking them.
-  const thrown = (budget: ValueBudget): ThrownData | undefined => {
-    const value = thrownData(error, info, ctx.scrubber, budget);
-    return value && { key: info.isError ? 'error_data' : 'thrown_value', value };
-  };
-  const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error', thrown);
+  const event = base(ctx, LEVELS.has(hint?.level as Level) ? (hint?.level as Level) : 'error', error, info);
   const mechanism = mechanismOf(hint);
   mechanism.type = ctx.scrubber.text(mechanism.type);
   event.exceptions = exceptionsOf(error, info, mechanism, ctx);

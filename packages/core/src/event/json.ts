@@ -35,21 +35,10 @@ function write(input: unknown, key: string, path: object[]): string | undefined 
     }
   }
   if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
-  switch (typeof value) {
-    case 'string':
-      return nativeStringify(value); // primitives never consult toJSON
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      throw new TypeError('Do not know how to serialize a BigInt');
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-  }
-  if (value === null) return 'null';
+  // Leaves are written by the native serialiser, which reads no toJSON for them but a BigInt's (a patched one could answer).
+  if (typeof value === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
+  if (typeof value === 'function') return undefined;
+  if (value === null || typeof value !== 'object') return nativeStringify(value);
   const obj = value as object;
   if (path.includes(obj)) throw new TypeError('Converting circular structure to JSON');
   path.push(obj);

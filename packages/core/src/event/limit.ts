@@ -9,19 +9,21 @@ export const MAX_EVENT_BYTES = 900_000;
 /** UTF-8 bytes of the serialised event (JSON escapes lone surrogates, so the encoding is exact). */
 const size = (event: Event): number => utf8Length(toJson(event));
 
-const clip = (text: string | undefined, max: number): string | undefined => text?.slice(0, max);
+/** The cut the last step gives every text that can be long: 1 KB unless said. */
+const clip = <T extends string | undefined>(text: T, max = 1024): T => text?.slice(0, max) as T;
+const length = (text: string | undefined): number => text?.length ?? 0;
 
 /**
  * An upper-bound guess from the parts that can be large, so a typical event skips the full
  * serialisation: strings are counted at their length, each frame and breadcrumb at a generous size.
  */
 function quickEstimate(event: Event): number {
-  let n = 2048 + (event.message?.length ?? 0);
+  let n = 2048 + length(event.message);
   for (const ex of event.exceptions) {
     n += ex.message.length + ex.type.length + 64;
-    for (const f of ex.frames) n += 64 + (f.file?.length ?? 0) + (f.function?.length ?? 0) + (f.context ? 2048 : 0);
+    for (const f of ex.frames) n += 64 + length(f.file) + length(f.function) + (f.context ? 2048 : 0);
   }
-  for (const b of event.breadcrumbs) n += 512 + (b.message?.length ?? 0) + (b.data ? 2048 : 0);
+  for (const b of event.breadcrumbs) n += 512 + length(b.message) + (b.data ? 2048 : 0);
   return n;
 }
 
@@ -74,15 +76,15 @@ export function fitToSize(event: Event, maxBytes = MAX_EVENT_BYTES): Event {
       ['request', 'tags'],
       () => {
         for (const ex of event.exceptions) {
-          ex.message = ex.message.slice(0, 1024);
+          ex.message = clip(ex.message);
           // A single frame can carry a megabyte-long file name (data: URLs, crafted stacks).
           for (const f of ex.frames) {
-            f.file = clip(f.file, 1024);
-            f.function = clip(f.function, 1024);
+            f.file = clip(f.file);
+            f.function = clip(f.function);
           }
         }
-        if (event.message) event.message = event.message.slice(0, 1024);
-        event.request = event.request && { method: event.request.method, url: event.request.url.slice(0, 2048), headers: {} };
+        if (event.message) event.message = clip(event.message);
+        event.request = event.request && { method: event.request.method, url: clip(event.request.url, 2048), headers: {} };
         event.tags = {};
         event.user = event.user && { id: event.user.id };
         return true;

@@ -64,35 +64,59 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   else target[key] = value;
 }
 
+/** Null and '' say "not set", which is worth keeping: only other values are hidden behind FILTERED. */
+const isSet = (v: unknown): boolean => v !== null && v !== '';
 
-export function normalize(value: unknown, limits: NormalizeLimits = DEFAULT_LIMITS, scrub?: ScrubHook, budget?: ValueBudget): Plain {
-  const walk: Walk = { limits, scrub, budget: budget ?? { left: DEFAULT_VALUE_BUDGET }, seen: new Set(), path: [] };
-  return visit(walk, value, limits.depth);
+/**
+ * The walk in progress, shared by the helpers below instead of being passed to each: set by
+ * normalize() for its duration and restored after (a scrubber may normalise inside a walk).
+ */
+let limits: NormalizeLimits;
+let scrub: ScrubHook | undefined;
+let budget: ValueBudget;
+/** Every object walked so far, and those on the current path (for cycles). */
+let seen: Set<object>;
+let path: object[];
+
+export function normalize(value: unknown, walkLimits: NormalizeLimits = DEFAULT_LIMITS, walkScrub?: ScrubHook, walkBudget: ValueBudget = { left: DEFAULT_VALUE_BUDGET }): Plain {
+  const outerLimits = limits;
+  const outerScrub = scrub;
+  const outerBudget = budget;
+  const outerSeen = seen;
+  const outerPath = path;
+  limits = walkLimits;
+  scrub = walkScrub;
+  budget = walkBudget;
+  seen = new Set();
+  path = [];
+  try {
+    return visit(value, walkLimits.depth);
+  } finally {
+    limits = outerLimits;
+    scrub = outerScrub;
+    budget = outerBudget;
+    seen = outerSeen;
+    path = outerPath;
+  }
 }
 
-/** One normalisation: its limits, scrubbing, budget, every object walked so far and the ones being walked (for cycles). */
-interface Walk {
-  limits: NormalizeLimits;
-  scrub?: ScrubHook;
-  budget: ValueBudget;
-  seen: Set<object>;
-  path: object[];
-}
+/** Whether the `i`th entry of a container is still walked: within breadth, and the budget not spent. */
+const more = (i: number): boolean => i < limits.breadth && budget.left > 0;
 
-function visit(w: Walk, value: unknown, depth: number): Plain {
-  if (w.budget.left <= 0) return TRUNCATED;
-  w.budget.left--;
-  const out = plain(w, value, depth);
-  if (!w.scrub) return out;
-  if (typeof out === 'string') return w.scrub.text(out);
+function visit(value: unknown, depth: number): Plain {
+  if (budget.left <= 0) return TRUNCATED;
+  budget.left--;
+  const out = plain(value, depth);
+  if (!scrub) return out;
+  if (typeof out === 'string') return scrub.text(out);
   // Only long integers can be card numbers: one comparison for every other number.
-  return typeof out === 'number' && out >= 1e12 && w.scrub.number ? w.scrub.number(out) : out;
+  return typeof out === 'number' && out >= 1e12 && scrub.number ? scrub.number(out) : out;
 }
 
-function plain(w: Walk, value: unknown, depth: number): Plain {
+function plain(value: unknown, depth: number): Plain {
   switch (typeof value) {
     case 'string':
-      return truncate(value, w.limits.stringLength);
+      return truncate(value, limits.stringLength);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -100,89 +124,81 @@ function plain(w: Walk, value: unknown, depth: number): Plain {
     case 'undefined':
       return '[undefined]';
     case 'bigint':
-      return `${value.toString()}n`;
+      return value + 'n';
     case 'symbol':
-      return value.toString();
+      return String(value);
     case 'function':
-      return `[Function ${safeName(value)}]`;
+      return `[Function ${safeGet(value, 'name', 0) || '<anonymous>'}]`;
   }
   if (value === null) return null;
   const obj = value as object;
   try {
-    if (w.seen.has(obj)) return w.path.includes(obj) ? CIRCULAR : REPEATED;
+    if (seen.has(obj)) return path.includes(obj) ? CIRCULAR : REPEATED;
     if (depth <= 0) return `[${kindOf(obj)}]`;
-    w.seen.add(obj);
-    w.path.push(obj);
+    seen.add(obj);
+    path.push(obj);
     try {
-      return walkObject(w, obj, depth);
+      return walkObject(obj, depth);
     } finally {
-      w.path.pop();
+      path.pop();
     }
   } catch {
     return '[Unreadable]';
   }
 }
 
-function walkObject(w: Walk, obj: object, depth: number): Plain {
-  const { limits, scrub } = w;
+function walkObject(obj: object, depth: number): Plain {
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
   if (obj instanceof RegExp) return obj.toString();
-  if (obj instanceof Error) {
-    const out: Record<string, Plain> = { name: visit(w, safeGet(obj, 'name', THROWING_GETTER), 1), message: visit(w, safeGet(obj, 'message', THROWING_GETTER), 1) };
-    return out;
-  }
+  if (obj instanceof Error) return { name: visit(safeGet(obj, 'name', THROWING_GETTER), 1), message: visit(safeGet(obj, 'message', THROWING_GETTER), 1) };
   if (ArrayBuffer.isView(obj)) return `[${kindOf(obj)} length=${(obj as { length?: number }).length ?? obj.byteLength}]`;
   if (Array.isArray(obj)) {
     const out: Plain[] = [];
-    const n = Math.min(obj.length, limits.breadth);
+    const length = obj.length;
     // A flat list of names and values (`rawHeaders`, an `[name, value]` entry): a secret name hides the value after it.
-    const pairs = scrub !== undefined && obj.length % 2 === 0;
+    const pairs = scrub !== undefined && length % 2 === 0;
     let i = 0;
     let name: unknown;
-    for (; i < n && w.budget.left > 0; i++) {
+    for (; i < length && more(i); i++) {
       const item: unknown = obj[i];
-      const named = pairs && i % 2 === 1 && isSecretName(scrub, name);
-      out.push(named && item !== null && item !== '' ? spend(w, FILTERED) : visit(w, item, depth - 1));
+      // The FILTERED written in place of a walked value still spends its unit of the budget.
+      out.push(pairs && i % 2 === 1 && isSecretName(name) && isSet(item) ? (budget.left--, FILTERED) : visit(item, depth - 1));
       name = item;
     }
-    if (obj.length > i) out.push(`[…${obj.length - i} more]`);
-    return out;
-  }
-  const out: Record<string, Plain> = {};
-  let namedSecret = false;
-  // Null and '' say "not set", which is worth keeping; any other secret-keyed value is hidden.
-  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
-  // are 13 characters or more; shorter keys, most of them, skip the scrubber).
-  const put = (key: string, v: unknown): void =>
-    setOwn(
-      out,
-      scrub && key.length >= 13 ? scrub.text(truncate(key, MAX_KEY)) : truncate(key, MAX_KEY),
-      (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && v !== null && v !== '' ? FILTERED : visit(w, v, depth - 1),
-    );
-  if (obj instanceof Map) {
-    let i = 0;
-    for (const [k, v] of obj) {
-      if (i++ >= limits.breadth || w.budget.left <= 0) break;
-      put(typeof k === 'string' ? k : String(visit(w, k, 1)), v);
-    }
+    if (length > i) out.push(`[…${length - i} more]`);
     return out;
   }
   if (obj instanceof Set) {
     const out: Plain[] = [];
     for (const v of obj) {
-      if (out.length >= limits.breadth || w.budget.left <= 0) break;
-      out.push(visit(w, v, depth - 1));
+      if (!more(out.length)) break;
+      out.push(visit(v, depth - 1));
+    }
+    return out;
+  }
+  const out: Record<string, Plain> = {};
+  let namedSecret = false;
+  // Keys are scrubbed as text: a card number or a token used as a key is as secret as a value (both
+  // are 13 characters or more; shorter keys, most of them, skip the scrubber).
+  const put = (key: string, v: unknown): void => {
+    const name = truncate(key, MAX_KEY);
+    setOwn(out, scrub && key.length >= 13 ? scrub.text(name) : name, (scrub?.isSecretKey(key) || (namedSecret && isValueField(key))) && isSet(v) ? FILTERED : visit(v, depth - 1));
+  };
+  if (obj instanceof Map) {
+    let i = 0;
+    for (const [k, v] of obj) {
+      if (!more(i++)) break;
+      put(typeof k === 'string' ? k : String(visit(k, 1)), v);
     }
     return out;
   }
   const keys = Object.keys(obj);
-  const n = Math.min(keys.length, limits.breadth);
   // A small record that names its own value (`{ name: 'DB_PASSWORD', value }`, `{ Key: 'api_token', Value }`):
   // the value is the secret. Its few fields are read up front, each once as everywhere else.
   const values = scrub && keys.length <= 8 && keys.some(isValueField) ? keys.map((k) => safeGet(obj, k, THROWING_GETTER)) : undefined;
-  if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(scrub!, values[j]));
+  if (values) namedSecret = keys.some((k, j) => NAME_FIELD.test(k) && isSecretName(values[j]));
   let i = 0;
-  for (; i < n && w.budget.left > 0; i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i], THROWING_GETTER));
+  for (; i < keys.length && more(i); i++) put(keys[i], values ? values[i] : safeGet(obj, keys[i], THROWING_GETTER));
   if (keys.length > i) out['…'] = `${keys.length - i} more keys`;
   return out;
 }
@@ -194,30 +210,17 @@ const isValueField = (key: string): boolean => key.length <= 6 && VALUE_FIELD.te
 /** A header's or a variable's name: one word, no spaces (a sentence in a list is not a name). */
 const NAME_LIKE = /^[\w.-]{1,64}$/;
 
-function isSecretName(scrub: ScrubHook, name: unknown): boolean {
-  return typeof name === 'string' && NAME_LIKE.test(name) && scrub.isSecretKey(name);
+/** Only asked while scrubbing. */
+function isSecretName(name: unknown): boolean {
+  return typeof name === 'string' && NAME_LIKE.test(name) && scrub!.isSecretKey(name);
 }
 
-/** A value written in place of a walked one still spends its unit of the budget. */
-function spend(w: Walk, value: Plain): Plain {
-  w.budget.left--;
-  return value;
-}
-
-/** A property read that may throw (a getter, a Proxy): `fallback` instead (undefined means undefined, not a default). */
-export function safeGet(obj: unknown, key: string, fallback: unknown): unknown {
+/** A property read that may throw (a getter, a Proxy): `fallback` instead. */
+export function safeGet(obj: unknown, key: string, fallback?: unknown): unknown {
   try {
     return (obj as Record<string, unknown>)[key];
   } catch {
     return fallback;
-  }
-}
-
-function safeName(fn: unknown): string {
-  try {
-    return (fn as { name?: string }).name || '<anonymous>';
-  } catch {
-    return '<anonymous>';
   }
 }
 

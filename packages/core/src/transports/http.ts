@@ -19,8 +19,9 @@ export function httpTransport(options: HttpTransportOptions): Transport {
   const url = requireUrl(options?.url, 'url', 'httpTransport').toString();
   const format = options.format ?? 'json';
   if (format !== 'json' && format !== 'ndjson') throw new TypeError(`[bugmastery] httpTransport: option "format" must be json or ndjson${DEV ? `, not "${String(format)}"` : ''}`);
+  const json = format === 'json';
   const headers = {
-    'content-type': format === 'json' ? 'application/json' : 'application/x-ndjson',
+    'content-type': json ? 'application/json' : 'application/x-ndjson',
     ...options.headers,
   };
   return {
@@ -28,7 +29,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     maxBatch: options.maxBatch,
     fetch: options.fetch,
     encode(events: Event[]) {
-      const body = format === 'json' ? encodePayload({ events }, events) : events.map((e) => encodePayload(e, [e])).join('\n') + '\n';
+      const body = json ? encodePayload({ events }, events) : events.map((e) => encodePayload(e, [e])).join('\n') + '\n';
       return { url, headers, body };
     },
   };

@@ -104,6 +104,30 @@ describe('a patched prototype cannot corrupt a delivery', () => {
     expect(() => toJson(cyclic)).toThrow(TypeError);
   });
 
+  it('toJson under patched prototypes writes every kind of leaf as JSON.stringify does unpatched', () => {
+    const value = {
+      s: 'a\u2028"\n\uD800',
+      t: true,
+      f: false,
+      zero: -0,
+      big: 1e21,
+      tiny: 5e-324,
+      inf: -Infinity,
+      boxed: [new Number(2), new String('x'), new Boolean(false)],
+      sym: Symbol('s'),
+      fn() {},
+      u: undefined,
+      nil: null,
+      list: [Symbol('t'), undefined, () => 0, null, NaN],
+    };
+    const expected = JSON.stringify(value);
+    patch(Array.prototype, () => 'ARRAY');
+    patch(Object.prototype, () => ({}));
+    expect(toJson(value)).toBe(expected);
+    expect(toJson('top')).toBe('"top"');
+    expect(() => toJson({ n: 1n })).toThrow(TypeError);
+  });
+
   it('a JSON.stringify replaced before the SDK loaded: the payloads fail their check and are counted failed, never delivered', async () => {
     const native = JSON.stringify;
     vi.resetModules();

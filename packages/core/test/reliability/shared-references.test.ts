@@ -111,6 +111,28 @@ describe('normalize: each object once, a bounded budget of values', () => {
     expect(normalize(wide, undefined, undefined, budget)).toBe('[Truncated]');
   });
 
+  it('a walk inside a walk (a scrubber or a getter that normalises) leaves the outer walk as it was', () => {
+    const plainScrub = { isSecretKey: (k: string) => k === 'password', text: (t: string) => t };
+    const inner = { a: { b: { c: 'inner text' } }, d: [1, 2, 3] };
+    const nested = { ...plainScrub, text: (t: string) => (normalize(inner, { depth: 1, breadth: 1, stringLength: 3 }, plainScrub, { left: 2 }), t) };
+    const shared = { x: 1 };
+    const value = {
+      text: 'a string longer than three',
+      list: [shared, shared, { deep: { deeper: { deepest: 'yes' } } }],
+      password: 'hunter2',
+      get viaGetter() {
+        return normalize(inner, { depth: 0, breadth: 0, stringLength: 0 });
+      },
+      tail: Array.from({ length: 20 }, (_, i) => `item ${i}`),
+    };
+    const plainBudget = { left: 1000 };
+    const expected = normalize(value, undefined, plainScrub, plainBudget);
+    const budget = { left: 1000 };
+    expect(normalize(value, undefined, nested, budget)).toEqual(expected);
+    expect(budget.left).toBe(plainBudget.left);
+    expect(expected).toMatchObject({ text: 'a string longer than three', list: [{ x: 1 }, '[Repeated]', { deep: { deeper: { deepest: 'yes' } } }], password: '[Filtered]' });
+  });
+
   it('property: any DAG (shared references, cycles added) costs at most one read per edge, and never more values than the budget', () => {
     const dag = fc.record({
       nodes: fc.integer({ min: 1, max: 40 }),
