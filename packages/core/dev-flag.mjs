@@ -24,7 +24,10 @@ export function devFlag(expression) {
         const text = await readFile(path, 'utf8');
         if (path.endsWith(DEV_MODULE)) {
           if (!/= true;\s*$/.test(text)) throw new Error(`${path}: expected to end with \`export const DEV: boolean = true;\``);
-          return { contents: text.replace(/= true;\s*$/, `= ${expression};\n`), loader: 'ts' };
+          // The module's own value is read by nothing the builds emit (every use is inlined): it must only
+          // never throw at load where no bundler defined `process` (and stay droppable where one did).
+          const value = /^(?:true|false)$/.test(expression) ? expression : `/* @__PURE__ */ (() => { try { return ${expression}; } catch { return true; } })()`;
+          return { contents: text.replace(/= true;\s*$/, `= ${value};\n`), loader: 'ts' };
         }
         if (!IMPORT.test(text)) {
           // Imported any other way, DEV would be a variable the app's bundler cannot fold: the texts would stay.
