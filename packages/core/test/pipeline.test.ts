@@ -283,3 +283,19 @@ describe('event building', () => {
     expect(e.breadcrumbs[0].data?.url).toBe('https://x.io/a?token=%5BFiltered%5D&page=2');
   });
 });
+
+describe("an error's own data", () => {
+  it('keeps an own `__proto__` key as data, beside the others, without touching any prototype', async () => {
+    const transport = recordingTransport();
+    const client = createClient({ transports: [transport], logger: quiet, dedupeWindowMs: 0 });
+    const error = Object.assign(new Error('with own __proto__'), { code: 'E_X' });
+    Object.defineProperty(error, '__proto__', { value: { polluted: 'yes' }, enumerable: true });
+    client.captureException(error);
+    await client.flush();
+    const data = transport.events[0].contexts.error_data as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(['code', '__proto__']);
+    expect(JSON.parse(JSON.stringify(data))).toEqual(JSON.parse('{"code":"E_X","__proto__":{"polluted":"yes"}}'));
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -85,7 +85,7 @@ function thrownData(error: unknown, info: ErrorInfo, clean: Clean): Record<strin
     const keys = Object.keys(error).filter((k) => !OWN_SKIP.has(k));
     if (keys.length === 0) return undefined;
     const picked: Record<string, unknown> = {};
-    for (const k of keys.slice(0, 50)) picked[k] = safeGet(error, k);
+    for (const k of keys.slice(0, 50)) setOwn(picked, k, safeGet(error, k));
     return clean(picked);
   } catch {
     return undefined;
