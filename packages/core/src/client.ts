@@ -1,4 +1,4 @@
-import { createDeliverer, describe, type Deliverer, type Outcome } from './delivery/send';
+import { createDeliverer, describe, type Outcome } from './delivery/send';
 import { createBatchQueue } from './delivery/queue';
 import { DEV } from './dev';
 import { buildExceptionEvent, buildMessageEvent, LEVELS, type BuildContext } from './event/build';
@@ -82,6 +82,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 
 
 
+/** What beforeSend's warnings add in development builds: production ones name the callback and the reason (see dev.ts). */
+const eventDropped = (warning: string): string => (DEV ? `${warning}; event dropped` : warning);
+
 /** A fingerprint given by the app (hint or option): a string or parts, hashed like ours. */
 const customFingerprint = (value: string | string[]): string => hash64(Array.isArray(value) ? value.map((part) => textOf(part)).join('\n') : textOf(value));
 
@@ -135,6 +138,7 @@ export function createClient(options: Options): Client {
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   const globalScope = new Scope(o.maxBreadcrumbs);
   const sdk = platform?.sdk ?? { name: 'bugmastery.javascript', version: SDK_VERSION };
+  const platformName = platform?.name ?? 'javascript';
   const beforeSendTimeoutMs = o.beforeSendTimeoutMs;
   let scopeStack: Scope[] = [];
 
@@ -180,12 +184,12 @@ export function createClient(options: Options): Client {
   };
 
   /** An accepted event that failed in the SDK's own code (or an app callback): logged once, counted, never thrown. */
-  const lose = (reason: 'internalError' | 'beforeSend', what: string) => (err: unknown): void => {
+  const lose = (reason: 'internalError' | 'beforeSend', what: string, err: unknown): void => {
     fail(what, err);
     settle(reason);
   };
-  const broken = lose('internalError', 'could not process an event');
-  const beforeSendThrew = lose('beforeSend', 'beforeSend threw; event dropped');
+  const broken = (err: unknown): void => lose('internalError', 'could not process an event', err);
+  const beforeSendThrew = (err: unknown): void => lose('beforeSend', eventDropped('beforeSend threw'), err);
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inflight.add(promise);
@@ -194,8 +198,8 @@ export function createClient(options: Options): Client {
   };
 
   /** Resolves once every one of `events` is accounted for. */
-  const fanOut = (events: Event[], only?: Deliverer[]): Promise<unknown> => {
-    const targets = only ?? deliverers;
+  const fanOut = (events: Event[], targets = deliverers): Promise<unknown> => {
+    // Without a transport each is accounted at once: nothing is left in flight for flush() to wait on.
     if (targets.length === 0) {
       for (let i = 0; i < events.length; i++) settle('noTransport');
       return Promise.resolve();
@@ -250,11 +254,12 @@ export function createClient(options: Options): Client {
     const scope = currentScope();
     if (!hint || (!hint.tags && !hint.contexts && hint.user === undefined && !hint.request)) return scope;
     const copy = scope.clone();
+    const { tags, contexts } = hint;
     // Part by part: one unusable hint field (a tag whose toString throws) must not cost the event.
     // As many as an event keeps (DEFAULT_LIMITS.breadth): a hint with a million tags costs what one with a hundred does.
-    const firstKeys = (record: object): string[] => Object.keys(record).slice(0, DEFAULT_LIMITS.breadth);
-    guard(() => hint.tags && firstKeys(hint.tags).forEach((k) => guard(() => copy.setTag(k, textOf(hint.tags![k])))));
-    guard(() => hint.contexts && firstKeys(hint.contexts).forEach((k) => copy.setContext(k, hint.contexts![k])));
+    const each = (record: object | undefined, add: (key: string) => void): void => guard(() => record && Object.keys(record).slice(0, DEFAULT_LIMITS.breadth).forEach(add));
+    each(tags, (k) => guard(() => copy.setTag(k, textOf(tags![k]))));
+    each(contexts, (k) => copy.setContext(k, contexts![k]));
     guard(() => hint.user !== undefined && copy.setUser(hint.user));
     guard(() => hint.request && copy.setRequest(hint.request));
     return copy;
@@ -274,13 +279,16 @@ export function createClient(options: Options): Client {
     if (isDuplicate(fingerprint, now) && !milestone) return drop('deduped');
     if (!allow(fingerprint, now) && !milestone) return drop('rateLimited');
     if (pending >= batch.maxQueue) return drop('queueFull');
-    return { fingerprint, count, now };
+    return { fingerprint, occurrences: count, now };
   };
 
-  /** After the decisions: the event is built (a failure there is counted, never thrown) and handed to `finish`. */
+  /**
+   * After the decisions: the event is built from the scope with `captureHint`'s additions (a failure
+   * there is counted, never thrown) and handed to `finish` with the `hint` the app's callbacks get.
+   */
   const accept = (
     decision: Exclude<ReturnType<typeof decide>, undefined>,
-    scope: () => Scope,
+    captureHint: CaptureHint | undefined,
     build: (ctx: BuildContext) => Event,
     error: unknown,
     hint: CaptureHint,
@@ -291,18 +299,18 @@ export function createClient(options: Options): Client {
       event = build({
         id: eventId(),
         fingerprint: decision.fingerprint,
-        occurrences: decision.count,
+        occurrences: decision.occurrences,
         environment,
         release: o.release,
-        platform: platform?.name ?? 'javascript',
+        platform: platformName,
         sdk,
-        scope: scope(),
+        scope: scopeFor(captureHint),
         scrubber,
         parse: parseStack,
         now: decision.now,
       });
     } catch (err) {
-      lose('internalError', 'could not build an event')(err);
+      lose('internalError', 'could not build an event', err);
       return undefined;
     }
     finish(event, error, hint);
@@ -334,7 +342,7 @@ export function createClient(options: Options): Client {
           const custom = o.fingerprint(event);
           if (custom !== undefined && custom !== null) event.fingerprint = customFingerprint(custom);
         } catch (err) {
-          fail('fingerprint option threw; default fingerprint kept', err);
+          fail(DEV ? 'fingerprint option threw; default fingerprint kept' : 'fingerprint option threw', err);
         }
       }
       if (!o.beforeSend) return enqueue(event);
@@ -357,12 +365,12 @@ export function createClient(options: Options): Client {
   /** Also runs in a promise callback (async beforeSend), where a throw would leave the event unaccounted. */
   const afterBeforeSend = (result: unknown): void => {
     try {
-      if (result === TIMED_OUT) warn('beforeSend did not settle in time; event dropped');
+      if (result === TIMED_OUT) warn(eventDropped('beforeSend did not settle in time'));
       else if (isEvent(result as Event)) return enqueue(result as Event);
-      else if (result !== null && result !== undefined) warn('beforeSend returned what is not an event; event dropped');
+      else if (result !== null && result !== undefined) warn(eventDropped('beforeSend returned what is not an event'));
     } catch (err) {
       // What beforeSend returned throws when read (a getter, a Proxy): not an event either.
-      fail('beforeSend returned an unreadable value; event dropped', err);
+      fail(eventDropped('beforeSend returned an unreadable value'), err);
     }
     settle('beforeSend');
   };
@@ -392,14 +400,14 @@ export function createClient(options: Options): Client {
     capture('captureException', () => {
       const info = errorInfo(error);
       const decision = decide(info.type, info.message, readStack(error), hint, isErrorObject(error));
-      return decision && accept(decision, () => scopeFor(hint), (ctx) => buildExceptionEvent(error, info, hint, ctx), error, { ...hint, originalException: error });
+      return decision && accept(decision, hint, (ctx) => buildExceptionEvent(error, info, hint, ctx), error, { ...hint, originalException: error });
     });
 
   const captureMessage = (message: string, level: Level = 'info'): string | undefined =>
     capture('captureMessage', () => {
       const text = truncate(textOf(message), MAX_MESSAGE);
       const decision = decide('Message', text, undefined, undefined);
-      return decision && accept(decision, currentScope, (ctx) => buildMessageEvent(text, level, ctx), text, {});
+      return decision && accept(decision, undefined, (ctx) => buildMessageEvent(text, level, ctx), text, {});
     });
 
   const flush = async (timeoutMs?: number): Promise<boolean> => {
@@ -490,10 +498,10 @@ export function createClient(options: Options): Client {
     occurrences: (fingerprint) => occurrences.get(fingerprint),
     async replay(events, transportName) {
       try {
-        if (!Array.isArray(events)) return warn('replay() takes an array of events; nothing replayed');
+        if (!Array.isArray(events)) return warn(DEV ? 'replay() takes an array of events; nothing replayed' : 'replay(): not an array');
         // Kept events come back from storage a page load or a process later: what is no longer an event is left out.
         const kept = events.filter((e) => isEvent(e));
-        if (kept.length < events.length) warn(`replay(): ${events.length - kept.length} kept item(s) are not events; left out`);
+        if (kept.length < events.length) warn(`replay(): ${events.length - kept.length} kept item(s) are not events${DEV ? '; left out' : ''}`);
         events = kept;
         const only = transportName ? deliverers.filter((d) => d.transport.name === transportName) : undefined;
         if (only && only.length === 0) {

@@ -144,7 +144,7 @@ export function createStackCache(options: FingerprinterOptions = {}): (stack: st
         /* unmapped frames still fingerprint */
       }
     }
-    if (options.scrubUrl) for (const f of frames) if (f.file && (f.file.includes('?') || f.file.includes('@') || f.file.includes(';'))) f.file = options.scrubUrl(f.file);
+    if (options.scrubUrl) for (const f of frames) if (f.file && /[?@;]/.test(f.file)) f.file = options.scrubUrl(f.file);
     const parsed: ParsedStack = { frames, path: callPathOf(frames, options.relativePath) };
     if (seen !== undefined && seen.length >= STACKS_PER_SITE) {
       setBounded(overflow, raw, parsed, CACHE_SIZE);

@@ -11,8 +11,8 @@ export function processWide<T>(name: string, create: () => T): T {
   if (value === undefined) {
     value = create();
     try {
-      // Not enumerable: it stays out of the way of code that walks globalThis.
-      Object.defineProperty(slots, key, { value, configurable: true, writable: true, enumerable: false });
+      // Not enumerable (defineProperty's default): it stays out of the way of code that walks globalThis.
+      Object.defineProperty(slots, key, { value, configurable: true, writable: true });
     } catch {
       /* a frozen global (SES lockdown): this copy keeps its own state rather than failing to load */
     }

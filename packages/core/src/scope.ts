@@ -3,19 +3,27 @@ import type { Breadcrumb, RequestInfo, User } from './types';
 /** A request, or how to read it once it is needed: servers describe every request, but capture from few. */
 export type RequestSource = RequestInfo | (() => RequestInfo);
 
-/** User, tags, contexts, request and a bounded breadcrumb ring for whatever is captured inside it. */
+/** What a scope's methods write (the public fields are read-only): see `own`. */
+interface Writable {
+  tags: Record<string, string>;
+  contexts: Record<string, Record<string, unknown>>;
+  crumbs: Breadcrumb[];
+  shared: boolean;
+}
+
+/** User, tags, contexts, request and the newest breadcrumbs for whatever is captured inside it. */
 export class Scope {
-  private ownTags: Record<string, string>;
-  private ownContexts: Record<string, Record<string, unknown>>;
+  /**
+   * Tags, contexts and breadcrumbs are shared with clones until one side writes: a server clones a
+   * scope per request, and most requests never write to it.
+   */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly contexts: Readonly<Record<string, Record<string, unknown>>>;
   /** Replaced, never mutated, by setUser: clones can share it. */
   user?: User;
   private requestSource?: RequestSource;
+  /** Oldest first; the newest `maxBreadcrumbs` of them count (see addBreadcrumb). */
   private crumbs: Breadcrumb[];
-  private head: number;
-  /**
-   * Tags, contexts and the breadcrumb ring are shared with clones until one side writes: a
-   * server clones a scope per request, and most requests never write to it.
-   */
   private shared: boolean;
 
   /** With `parent`: a clone of it (what `clone()` returns), sharing its data until a write. */
@@ -23,27 +31,17 @@ export class Scope {
     readonly maxBreadcrumbs = 100,
     parent?: Scope,
   ) {
-    this.ownTags = parent ? parent.ownTags : {};
-    this.ownContexts = parent ? parent.ownContexts : {};
+    this.tags = parent ? parent.tags : {};
+    this.contexts = parent ? parent.contexts : {};
     this.user = parent?.user;
     this.requestSource = parent?.requestSource;
     this.crumbs = parent ? parent.crumbs : [];
-    this.head = parent ? parent.head : 0;
     this.shared = !!parent;
     if (parent) parent.shared = true;
   }
 
-  get tags(): Readonly<Record<string, string>> {
-    return this.ownTags;
-  }
-
-  get contexts(): Readonly<Record<string, Record<string, unknown>>> {
-    return this.ownContexts;
-  }
-
   setTag(key: string, value: string): void {
-    this.own();
-    this.ownTags[key] = value;
+    this.own().tags[key] = value;
   }
 
   setUser(user: User | null): void {
@@ -51,9 +49,9 @@ export class Scope {
   }
 
   setContext(name: string, context: Record<string, unknown> | null): void {
-    this.own();
-    if (context === null) delete this.ownContexts[name];
-    else this.ownContexts[name] = context;
+    const contexts = this.own().contexts;
+    if (context === null) delete contexts[name];
+    else contexts[name] = context;
   }
 
   /** A function is called at most once, when an event is built from this scope. */
@@ -67,27 +65,24 @@ export class Scope {
     return this.requestSource as RequestInfo | undefined;
   }
 
-  /** Ring buffer: O(1) per breadcrumb, the oldest overwritten once full. */
+  /**
+   * Kept newest last, up to twice `maxBreadcrumbs` and then cut back in one go: O(1) per breadcrumb
+   * amortised (dropping the oldest one by one moves every other).
+   */
   addBreadcrumb(crumb: Breadcrumb): void {
     const max = this.maxBreadcrumbs;
     if (!(max >= 1)) return; // NaN, 0 or negative keep nothing
-    this.own();
-    if (this.crumbs.length < max) this.crumbs.push(crumb);
-    else {
-      this.crumbs[this.head] = crumb;
-      this.head = (this.head + 1) % this.crumbs.length;
-    }
+    const crumbs = this.own().crumbs;
+    if (crumbs.push(crumb) >= 2 * max) crumbs.splice(0, crumbs.length - max);
   }
 
-  /** Oldest first. */
+  /** The newest `maxBreadcrumbs` (a whole number: the options floor it), oldest first. */
   breadcrumbs(): Breadcrumb[] {
-    return this.crumbs.slice(this.head).concat(this.crumbs.slice(0, this.head));
+    return this.crumbs.slice(-this.maxBreadcrumbs);
   }
 
   clearBreadcrumbs(): void {
-    this.own();
-    this.crumbs = [];
-    this.head = 0;
+    this.own().crumbs = [];
   }
 
   clone(): Scope {
@@ -95,12 +90,14 @@ export class Scope {
   }
 
   /** Before the first write after a clone: this side gets its own copies. */
-  private own(): void {
-    if (!this.shared) return;
-    this.shared = false;
-    this.ownTags = { ...this.ownTags };
-    this.ownContexts = { ...this.ownContexts };
-    this.crumbs = this.breadcrumbs();
-    this.head = 0;
+  private own(): Writable {
+    const data = this as unknown as Writable;
+    if (data.shared) {
+      data.shared = false;
+      data.tags = { ...data.tags };
+      data.contexts = { ...data.contexts };
+      data.crumbs = this.breadcrumbs();
+    }
+    return data;
   }
 }

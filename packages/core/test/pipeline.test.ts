@@ -174,6 +174,17 @@ describe('decisions, in order, each counted', () => {
     expect(client.captureException(new Error('after'))).toBeUndefined();
     expect(client.stats().dropped.closed).toBe(1);
   });
+
+  it('replay() to a transport that is not configured counts each kept event once, as noTransport', async () => {
+    const rec = recordingTransport();
+    const client = createClient({ transports: [rec], logger: quiet, dedupeWindowMs: 0 });
+    client.captureException(new Error('kept'));
+    await settled(client);
+    await client.replay([rec.events[0], rec.events[0]], 'gone');
+    const stats = await settled(client);
+    expect([stats.captured, stats.delivered, stats.dropped.noTransport]).toEqual([3, 1, 2]);
+    expect(rec.events).toHaveLength(1);
+  });
 });
 
 describe('event building', () => {

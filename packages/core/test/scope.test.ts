@@ -12,6 +12,22 @@ describe('Scope', () => {
     expect(messages(scope)).toEqual(['b4', 'b5', 'b6']);
   });
 
+  it('keeps nothing with maxBreadcrumbs 0, NaN or negative, and stays bounded after clearBreadcrumbs', () => {
+    for (const max of [0, Number.NaN, -1]) {
+      const scope = new Scope(max);
+      scope.addBreadcrumb(crumb('x'));
+      expect(scope.breadcrumbs()).toEqual([]);
+    }
+    const scope = new Scope(2);
+    for (let i = 0; i < 3; i++) scope.addBreadcrumb(crumb(`a${i}`));
+    scope.clearBreadcrumbs();
+    for (let i = 0; i < 3; i++) scope.addBreadcrumb(crumb(`b${i}`));
+    expect(messages(scope)).toEqual(['b1', 'b2']);
+    const copy = scope.breadcrumbs();
+    copy.pop();
+    expect(messages(scope)).toEqual(['b1', 'b2']); // a copy, not the scope's own list
+  });
+
   it('shares breadcrumbs with a clone until either side writes (copy on write)', () => {
     const parent = new Scope(3);
     for (let i = 0; i < 4; i++) parent.addBreadcrumb(crumb(`p${i}`));

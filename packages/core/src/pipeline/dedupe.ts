@@ -6,11 +6,9 @@ export function createDedupe(windowMs: number): (fingerprint: string, now: numbe
   return (fingerprint, now) => {
     if (windowMs <= 0) return false;
     const last = lastSeen.get(fingerprint);
-    if (last !== undefined && now - last < windowMs) {
-      setBounded(lastSeen, fingerprint, last, 10_000); // still in use: not the one to forget under churn
-      return true;
-    }
-    setBounded(lastSeen, fingerprint, now, 10_000);
-    return false;
+    const duplicate = last !== undefined && now - last < windowMs;
+    // A duplicate keeps the window's start, and is set again: still in use, not the one to forget under churn.
+    setBounded(lastSeen, fingerprint, duplicate ? last : now, 10_000);
+    return duplicate;
   };
 }

@@ -3,17 +3,9 @@
 export type Pattern = string | RegExp;
 
 export function matches(value: string, patterns: readonly Pattern[] | undefined): boolean {
-  if (!patterns) return false;
-  for (const p of patterns) {
-    if (typeof p === 'string') {
-      if (value.includes(p)) return true;
-      continue;
-    }
-    if (!(p instanceof RegExp)) continue; // a stray non-pattern in user options must not fail every capture
-    // A user's /g or /y pattern keeps lastIndex between calls and would miss every other match.
-    if (p.global || p.sticky) p.lastIndex = 0;
-    if (p.test(value)) return true;
-  }
+  // A stray non-pattern in user options must not fail every capture; a user's /g or /y pattern keeps
+  // lastIndex between calls and would miss every other match.
+  if (patterns) for (const p of patterns) if (typeof p === 'string' ? value.includes(p) : p instanceof RegExp && ((p.global || p.sticky) && (p.lastIndex = 0), p.test(value))) return true;
   return false;
 }
 
@@ -22,14 +14,13 @@ export interface InAppRules {
   inAppExclude?: Pattern[];
 }
 
+/** Dependencies, runtime internals (Node's, the engine's) and browser extensions. */
+const NOT_APP_FILE = /node_modules|^(?:node:|internal\/|chrome-extension:|moz-extension:)|^(?:native|<anonymous>)$/;
+
 /** node_modules, runtime internals and frames without a file are not the app's code. */
 export function isInApp(file: string | undefined, rules?: InAppRules): boolean {
-  if (!file) return false;
-  if (rules?.inAppExclude && matches(file, rules.inAppExclude)) return false;
-  if (rules?.inAppInclude && matches(file, rules.inAppInclude)) return true;
-  if (file.includes('node_modules') || file.startsWith('node:') || file.startsWith('internal/')) return false;
-  if (file === 'native' || file === '<anonymous>' || file.startsWith('chrome-extension:') || file.startsWith('moz-extension:')) return false;
-  return true;
+  if (!file || matches(file, rules?.inAppExclude)) return false;
+  return matches(file, rules?.inAppInclude) || !NOT_APP_FILE.test(file);
 }
 
 /** A scheme and host, nested ones too (`blob:https://host`): the origin is where the code was served, not what it is. */
@@ -87,9 +78,7 @@ export type RelativePath = (path: string) => string | undefined;
  * the app's own layout does not). Firefox's `line N > Function` suffix is dropped: it moves with edits.
  */
 export function normalizePath(file: string, relative?: RelativePath): string {
-  let path = file.replace(FIREFOX_GENERATED, '').replace(/\\/g, '/');
-  const cut = path.search(/[?#]/);
-  if (cut >= 0) path = path.slice(0, cut);
+  let path = file.replace(FIREFOX_GENERATED, '').replace(/\\/g, '/').split(/[?#]/)[0];
   const isFileUrl = /^file:\/\//i.test(path);
   path = path.replace(SCHEME_HOST, '');
   if (isFileUrl) path = safeDecode(path);
@@ -124,10 +113,6 @@ export function stableFunctionName(name: string | undefined): string {
 
 /** Drops decorations V8 adds that vary with how a function was reached. */
 export function normalizeFunctionName(name: string | undefined): string {
-  if (!name) return '';
-  let fn = name;
-  if (fn.startsWith('async ')) fn = fn.slice(6);
-  if (fn.startsWith('new ')) fn = fn.slice(4);
-  if (fn === '<anonymous>' || fn === 'Object.<anonymous>') return '';
-  return fn;
+  const fn = name ? name.replace(/^async /, '').replace(/^new /, '') : '';
+  return fn === '<anonymous>' || fn === 'Object.<anonymous>' ? '' : fn;
 }

@@ -28,12 +28,8 @@ const MAX_LINE = 2048;
 
 function boundedStack(stack: string): string {
   let end = -1;
-  let bounded = stack;
-  for (let i = 0; i < MAX_STACK_LINES; i++) {
-    end = stack.indexOf('\n', end + 1);
-    if (end < 0) break;
-  }
-  if (end >= 0) bounded = stack.slice(0, end);
+  for (let i = 0; i < MAX_STACK_LINES && (end = stack.indexOf('\n', end + 1)) >= 0; i++);
+  const bounded = end >= 0 ? stack.slice(0, end) : stack;
   if (bounded.length <= MAX_LINE) return bounded;
   // Both ends of a long line survive: the function name first, the ":line:col)" location last.
   return bounded

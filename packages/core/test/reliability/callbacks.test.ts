@@ -44,6 +44,16 @@ describe('beforeSend that misbehaves', () => {
     expect(log.lines.filter((l) => logged.test(l))).toHaveLength(1);
   });
 
+  it('development builds (the sources) say what follows each warning; production ones keep the reason', async () => {
+    const { client, log } = setup({ beforeSend: () => 42 as never, fingerprint: () => { throw new Error('x'); } });
+    client.captureException(new Error('one'));
+    await client.flush(1000);
+    client.replay({} as never);
+    expect(log.lines.some((l) => /beforeSend returned what is not an event; event dropped/.test(l))).toBe(true);
+    expect(log.lines.some((l) => /fingerprint option threw; default fingerprint kept/.test(l))).toBe(true);
+    expect(log.lines.some((l) => /replay\(\) takes an array of events; nothing replayed/.test(l))).toBe(true);
+  });
+
   it('returns null: dropped as beforeSend without a warning (that is its contract)', async () => {
     const { client, log } = setup({ beforeSend: () => null });
     client.captureException(new Error('x'));
