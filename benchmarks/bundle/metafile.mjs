@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { SourceMapConsumer } from 'source-map';
 import { devFlag } from '../../packages/core/dev-flag.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,7 +48,7 @@ const parts = [
   ['core: decisions (sample, ignore, dedupe, rate limit, snooze)', /core\/src\/pipeline\//],
   ['core: transport setup (resolve, url, http, payload check)', /core\/src\/transports\/(resolve|url|http|payload)\./],
   ['core: the other transports', /core\/src\/transports\//],
-  ['browser: init, handlers, page context, URL rules', /browser\/src\/(handlers|context|urls|lean|init|undo|version|integration|index)\./],
+  ['browser: init, handlers, page context, URL rules', /browser\/src\/(handlers|context|urls|lean|init|options|undo|version|integration|index)\./],
   ['browser: keepalive / beacon / page hide', /browser\/src\/unload\./],
   ['browser: offline queue', /browser\/src\/(offline|storage-queue)\./],
   ['browser: breadcrumbs', /browser\/src\/(breadcrumbs\/|patch\.)/],
@@ -71,12 +72,16 @@ for (const [name, entry] of Object.entries(setups)) {
     plugins: [sources, browserDev],
     write: false,
     metafile: true,
+    sourcemap: 'external',
+    outfile: `${outDir}${name}.js`,
     logLevel: 'warning',
   });
   writeFileSync(`${outDir}${name}.json`, JSON.stringify(result.metafile));
-  const code = result.outputFiles[0].contents;
-  console.log(`\n${name}: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B min+gzip`);
-  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const output = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix));
+  const code = output('.js').text;
+  const gzipped = gzipBytes(code);
+  console.log(`\n${name}: ${code.length} B minified, ${gzipped} B min+gzip`);
+  const inputs = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'))[1].inputs;
   const rows = Object.entries(inputs)
     .map(([path, { bytesInOutput }]) => [bytesInOutput, path.replace(/^.*node_modules\//, '').replace(/^.*packages\//, '')])
     .filter(([bytes]) => bytes > 0)
@@ -87,6 +92,33 @@ for (const [name, entry] of Object.entries(setups)) {
     const part = parts.find(([, rule]) => rule.test(path))?.[0] ?? 'other';
     byPart.set(part, (byPart.get(part) ?? 0) + bytes);
   }
-  console.log(`  by part (minified bytes):`);
-  for (const [part, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) console.log(`${String(bytes).padStart(7)}  ${part}`);
+  // Gzip does not split by module: a part's gzip cost is what the bundle's gzip loses when the part's bytes are left out.
+  const owners = await ownerOfEachByte(code, JSON.parse(output('.map').text));
+  const gzipCost = (rule) => gzipped - gzipBytes([...code].filter((_, i) => !(owners[i] && rule.test(owners[i]))).join(''));
+  console.log(`  by part (minified bytes; min+gzip bytes the bundle loses without the part):`);
+  for (const [part, bytes] of [...byPart].sort((a, b) => b[1] - a[1])) {
+    const rule = parts.find(([p]) => p === part)?.[1];
+    console.log(`${String(bytes).padStart(7)}  ${rule ? String(gzipCost(rule)).padStart(6) : '      '}  ${part}`);
+  }
+}
+
+function gzipBytes(text) {
+  return gzipSync(text, { level: 9 }).length;
+}
+
+/** The source file each output character came from (through the source map), by its index in `code`. */
+async function ownerOfEachByte(code, map) {
+  const owners = new Array(code.length).fill(undefined);
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);
+  await SourceMapConsumer.with(map, null, (consumer) => {
+    let previous;
+    consumer.eachMapping((m) => {
+      const at = lineStarts[m.generatedLine - 1] + m.generatedColumn;
+      if (previous) owners.fill(previous.source, previous.at, Math.min(at, code.length));
+      previous = { at, source: m.source };
+    });
+    if (previous) owners.fill(previous.source, previous.at);
+  });
+  return owners;
 }
