@@ -256,7 +256,8 @@ export function createDeliverer<Item = Event>(transport: Transport<Item>, option
       return;
     }
     stats[outcome === 'backoff' ? 'failed' : outcome] += chunk.length;
-    outcomes.push(...chunk.map(() => outcome as Outcome));
+    // A loop, not push(...spread): a chunk of a few hundred thousand events would exceed the argument limit.
+    for (let j = 0; j < chunk.length; j++) outcomes.push(outcome);
     try {
       transport.onOutcome?.(chunk, outcome);
     } catch (err) {

@@ -3,10 +3,18 @@
 export type Pattern = string | RegExp;
 
 export function matches(value: string, patterns: readonly Pattern[] | undefined): boolean {
-  // A stray non-pattern in user options must not fail every capture; a user's /g or /y pattern keeps
-  // lastIndex between calls and would miss every other match.
-  if (patterns) for (const p of patterns) if (typeof p === 'string' ? value.includes(p) : p instanceof RegExp && ((p.global || p.sticky) && (p.lastIndex = 0), p.test(value))) return true;
+  if (!patterns) return false;
+  for (const p of patterns) {
+    if (typeof p === 'string' ? value.includes(p) : isMatch(p, value)) return true;
+  }
   return false;
+}
+
+function isMatch(pattern: unknown, value: string): boolean {
+  if (!(pattern instanceof RegExp)) return false; // a stray non-pattern in user options must not fail every capture
+  // A user's /g or /y pattern keeps lastIndex between calls and would miss every other match.
+  if (pattern.global || pattern.sticky) pattern.lastIndex = 0;
+  return pattern.test(value);
 }
 
 export interface InAppRules {
